@@ -1,0 +1,401 @@
+//! Aggregation across responses. A [`Tally`] keeps only integer counts (per answer option, per
+//! group), so merging two tallies is exact and independent of order: the aggregate of a union
+//! equals the merge of the aggregates. Means, S.D. and scores are derived from the counts when a
+//! [`Report`] is made.
+use std::collections::{BTreeMap, HashMap};
+use std::sync::Arc;
+
+use serde_json::{json, Map, Value};
+
+use crate::answers::{Answers, NOT_APPLICABLE};
+use crate::instrument::{Instrument, OptionValue, Role, ScaleKind};
+use crate::period::Date;
+use crate::problem::Problem;
+use crate::score::{is_reversed, score_range};
+
+pub const TALLY_FORMAT: &str = "prongsai.tally/1";
+
+/// Where and when a response was given: the keys of its breakdown groups.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Context {
+    pub point: Option<String>,
+    pub date: Option<Date>,
+}
+
+#[derive(Debug)]
+pub(crate) enum SlotKind {
+    /// Options in scale order with their score (reverse already applied).
+    Choice { keys: Vec<OptionValue>, scores: Vec<Option<f64>> },
+    Text,
+    Number,
+}
+
+/// One answer code's place in the count vector: `[answered, na, option…]`.
+#[derive(Debug)]
+pub(crate) struct Slot {
+    pub code: String,
+    pub kind: SlotKind,
+    pub offset: usize,
+}
+
+#[derive(Debug)]
+pub(crate) struct Layout {
+    pub slots: Vec<Slot>,
+    pub index: HashMap<String, usize>,
+    pub width: usize,
+    /// The answer code whose value names the service area.
+    pub area_code: Option<String>,
+}
+
+impl Layout {
+    fn new(ins: &Instrument) -> Layout {
+        let mut slots = Vec::new();
+        let mut width = 0;
+        let mut area_code = None;
+        for item in ins.items() {
+            let Some(scale) = ins.scale(&item.scale) else { continue };
+            if item.role == Some(Role::ServiceArea) && area_code.is_none() {
+                area_code = Some(item.code.clone());
+            }
+            for code in ins.answer_codes(item) {
+                let kind = match scale.kind {
+                    ScaleKind::Text => SlotKind::Text,
+                    ScaleKind::Number => SlotKind::Number,
+                    _ => {
+                        let reverse = is_reversed(item, code);
+                        let range = score_range(scale);
+                        SlotKind::Choice {
+                            keys: scale.options.iter().map(|o| o.value.clone()).collect(),
+                            scores: scale
+                                .options
+                                .iter()
+                                .map(|o| match (o.score, reverse, range) {
+                                    (Some(s), true, Some((lo, hi))) => Some(lo + hi - s),
+                                    (s, _, _) => s,
+                                })
+                                .collect(),
+                        }
+                    }
+                };
+                let w = match &kind {
+                    SlotKind::Choice { keys, .. } => 2 + keys.len(),
+                    _ => 1,
+                };
+                slots.push(Slot { code: code.to_string(), kind, offset: width });
+                width += w;
+            }
+        }
+        let index = slots.iter().enumerate().map(|(i, s)| (s.code.clone(), i)).collect();
+        Layout { slots, index, width, area_code }
+    }
+}
+
+/// Counts for one group of responses.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Counts {
+    pub n: u64,
+    pub(crate) cells: Vec<u64>,
+}
+
+impl Counts {
+    fn new(width: usize) -> Counts {
+        Counts { n: 0, cells: vec![0; width] }
+    }
+
+    fn apply(&mut self, hits: &[usize]) {
+        self.n += 1;
+        for &h in hits {
+            self.cells[h] += 1;
+        }
+    }
+
+    fn merge(&mut self, other: &Counts) {
+        self.n += other.n;
+        for (a, b) in self.cells.iter_mut().zip(&other.cells) {
+            *a += b;
+        }
+    }
+}
+
+/// The mergeable aggregate of many responses to one instrument edition.
+#[derive(Debug, Clone)]
+pub struct Tally {
+    pub instrument: String,
+    pub edition: String,
+    pub(crate) layout: Arc<Layout>,
+    pub(crate) total: Counts,
+    pub(crate) point: BTreeMap<String, Counts>,
+    pub(crate) area: BTreeMap<String, Counts>,
+    pub(crate) fiscal_year: BTreeMap<i32, Counts>,
+    pub(crate) half: BTreeMap<(i32, u32), Counts>,
+    pub(crate) quarter: BTreeMap<(i32, u32), Counts>,
+    pub(crate) month: BTreeMap<(i32, u32), Counts>,
+    scratch: Vec<usize>,
+}
+
+impl PartialEq for Tally {
+    fn eq(&self, o: &Tally) -> bool {
+        self.instrument == o.instrument
+            && self.edition == o.edition
+            && self.total == o.total
+            && self.point == o.point
+            && self.area == o.area
+            && self.fiscal_year == o.fiscal_year
+            && self.half == o.half
+            && self.quarter == o.quarter
+            && self.month == o.month
+    }
+}
+
+fn bump<K: Ord + Clone>(map: &mut BTreeMap<K, Counts>, key: K, width: usize, hits: &[usize]) {
+    map.entry(key).or_insert_with(|| Counts::new(width)).apply(hits);
+}
+
+fn merge_map<K: Ord + Clone>(into: &mut BTreeMap<K, Counts>, from: &BTreeMap<K, Counts>) {
+    for (k, c) in from {
+        match into.get_mut(k) {
+            Some(mine) => mine.merge(c),
+            None => {
+                into.insert(k.clone(), c.clone());
+            }
+        }
+    }
+}
+
+impl Tally {
+    pub fn new(ins: &Instrument) -> Tally {
+        let layout = Arc::new(Layout::new(ins));
+        Tally {
+            instrument: ins.id.clone(),
+            edition: ins.edition.clone(),
+            total: Counts::new(layout.width),
+            layout,
+            point: BTreeMap::new(),
+            area: BTreeMap::new(),
+            fiscal_year: BTreeMap::new(),
+            half: BTreeMap::new(),
+            quarter: BTreeMap::new(),
+            month: BTreeMap::new(),
+            scratch: Vec::new(),
+        }
+    }
+
+    /// Number of responses counted.
+    pub fn n(&self) -> u64 {
+        self.total.n
+    }
+
+    /// Counts one response. Answers are assumed checked; unknown codes and values are ignored.
+    pub fn add(&mut self, answers: &Answers, ctx: &Context) {
+        let mut hits = std::mem::take(&mut self.scratch);
+        hits.clear();
+        for (code, value) in answers {
+            let Some(&si) = self.layout.index.get(code.as_str()) else { continue };
+            let slot = &self.layout.slots[si];
+            if value.is_null() {
+                continue;
+            }
+            match &slot.kind {
+                SlotKind::Choice { keys, .. } => {
+                    if value.as_str() == Some(NOT_APPLICABLE) {
+                        hits.extend([slot.offset, slot.offset + 1]);
+                    } else if let Some(list) = value.as_array() {
+                        let chosen: Vec<usize> = list
+                            .iter()
+                            .filter_map(|v| keys.iter().position(|k| k.matches(v)))
+                            .collect();
+                        if !chosen.is_empty() {
+                            hits.push(slot.offset);
+                            hits.extend(chosen.into_iter().map(|k| slot.offset + 2 + k));
+                        }
+                    } else if let Some(k) = keys.iter().position(|k| k.matches(value)) {
+                        hits.extend([slot.offset, slot.offset + 2 + k]);
+                    }
+                }
+                SlotKind::Text => {
+                    if value.as_str().is_some_and(|s| !s.trim().is_empty()) {
+                        hits.push(slot.offset);
+                    }
+                }
+                SlotKind::Number => {
+                    if value.is_number() {
+                        hits.push(slot.offset);
+                    }
+                }
+            }
+        }
+        let width = self.layout.width;
+        self.total.apply(&hits);
+        if let Some(point) = ctx.point.as_deref().filter(|p| !p.is_empty()) {
+            match self.point.get_mut(point) {
+                Some(c) => c.apply(&hits),
+                None => bump(&mut self.point, point.to_string(), width, &hits),
+            }
+        }
+        let area = self.layout.area_code.as_deref().and_then(|c| answers.get(c)).and_then(Value::as_str);
+        if let Some(area) = area.filter(|a| *a != NOT_APPLICABLE) {
+            match self.area.get_mut(area) {
+                Some(c) => c.apply(&hits),
+                None => bump(&mut self.area, area.to_string(), width, &hits),
+            }
+        }
+        if let Some(d) = ctx.date {
+            let fy = d.fiscal_year();
+            bump(&mut self.fiscal_year, fy, width, &hits);
+            bump(&mut self.half, (fy, d.fiscal_half()), width, &hits);
+            bump(&mut self.quarter, (fy, d.fiscal_quarter()), width, &hits);
+            bump(&mut self.month, (d.year, d.month), width, &hits);
+        }
+        self.scratch = hits;
+    }
+
+    /// Adds another tally of the same instrument edition.
+    pub fn merge(&mut self, other: &Tally) -> Result<(), Problem> {
+        if self.instrument != other.instrument || self.edition != other.edition || self.layout.width != other.layout.width {
+            return Err(Problem::new(
+                "",
+                format!(
+                    "cannot merge results of {} {} into {} {}",
+                    other.instrument, other.edition, self.instrument, self.edition
+                ),
+            ));
+        }
+        self.total.merge(&other.total);
+        merge_map(&mut self.point, &other.point);
+        merge_map(&mut self.area, &other.area);
+        merge_map(&mut self.fiscal_year, &other.fiscal_year);
+        merge_map(&mut self.half, &other.half);
+        merge_map(&mut self.quarter, &other.quarter);
+        merge_map(&mut self.month, &other.month);
+        Ok(())
+    }
+
+    fn counts_to_json(&self, c: &Counts) -> Value {
+        let mut answers = Map::new();
+        for slot in &self.layout.slots {
+            let answered = c.cells[slot.offset];
+            if answered == 0 {
+                continue;
+            }
+            let mut cell = Map::new();
+            cell.insert("answered".into(), answered.into());
+            if let SlotKind::Choice { keys, .. } = &slot.kind {
+                let na = c.cells[slot.offset + 1];
+                if na > 0 {
+                    cell.insert("na".into(), na.into());
+                }
+                for (k, key) in keys.iter().enumerate() {
+                    let v = c.cells[slot.offset + 2 + k];
+                    if v > 0 {
+                        cell.insert(format!("={}", key.key()), v.into());
+                    }
+                }
+            }
+            answers.insert(slot.code.clone(), Value::Object(cell));
+        }
+        json!({ "n": c.n, "answers": answers })
+    }
+
+    fn counts_from_json(&self, v: &Value, path: &str) -> Result<Counts, Problem> {
+        let bad = |p: &str, m: &str| Problem::new(format!("{path}{p}"), m.to_string());
+        let mut c = Counts::new(self.layout.width);
+        c.n = v.get("n").and_then(Value::as_u64).ok_or_else(|| bad(".n", "expected a count"))?;
+        let answers = v.get("answers").and_then(Value::as_object).ok_or_else(|| bad(".answers", "expected an object"))?;
+        for (code, cell) in answers {
+            let slot = self
+                .layout
+                .index
+                .get(code)
+                .map(|&i| &self.layout.slots[i])
+                .ok_or_else(|| bad(&format!(".answers.{code}"), "unknown answer code for this instrument"))?;
+            let cell = cell.as_object().ok_or_else(|| bad(&format!(".answers.{code}"), "expected an object"))?;
+            for (key, count) in cell {
+                let count = count.as_u64().ok_or_else(|| bad(&format!(".answers.{code}.{key}"), "expected a count"))?;
+                let at = match (key.as_str(), &slot.kind) {
+                    ("answered", _) => slot.offset,
+                    ("na", SlotKind::Choice { .. }) => slot.offset + 1,
+                    (k, SlotKind::Choice { keys, .. }) if k.starts_with('=') => {
+                        let k = &k[1..];
+                        let pos = keys
+                            .iter()
+                            .position(|o| o.key() == k)
+                            .ok_or_else(|| bad(&format!(".answers.{code}.{key}"), "unknown option"))?;
+                        slot.offset + 2 + pos
+                    }
+                    _ => return Err(bad(&format!(".answers.{code}.{key}"), "unknown count")),
+                };
+                c.cells[at] = count;
+            }
+        }
+        Ok(c)
+    }
+
+    /// The tally as JSON (`prongsai.tally/1`), e.g. to store pre-aggregated buckets.
+    pub fn to_json(&self) -> Value {
+        let groups = |m: Vec<(String, &Counts)>| -> Value {
+            Value::Object(m.into_iter().map(|(k, c)| (k, self.counts_to_json(c))).collect())
+        };
+        json!({
+            "format": TALLY_FORMAT,
+            "instrument": self.instrument,
+            "edition": self.edition,
+            "total": self.counts_to_json(&self.total),
+            "point": groups(self.point.iter().map(|(k, c)| (k.clone(), c)).collect()),
+            "area": groups(self.area.iter().map(|(k, c)| (k.clone(), c)).collect()),
+            "fiscal_year": groups(self.fiscal_year.iter().map(|(k, c)| (k.to_string(), c)).collect()),
+            "half": groups(self.half.iter().map(|((y, h), c)| (format!("{y}-{h}"), c)).collect()),
+            "quarter": groups(self.quarter.iter().map(|((y, q), c)| (format!("{y}-{q}"), c)).collect()),
+            "month": groups(self.month.iter().map(|((y, m), c)| (format!("{y:04}-{m:02}"), c)).collect()),
+        })
+    }
+
+    /// Reads a tally written by [`Tally::to_json`] for the same instrument edition.
+    pub fn from_json(ins: &Instrument, v: &Value) -> Result<Tally, Problem> {
+        let mut t = Tally::new(ins);
+        if v.get("format").and_then(Value::as_str) != Some(TALLY_FORMAT) {
+            return Err(Problem::new("format", format!("expected \"{TALLY_FORMAT}\"")));
+        }
+        if v.get("instrument").and_then(Value::as_str) != Some(ins.id.as_str())
+            || v.get("edition").and_then(Value::as_str) != Some(ins.edition.as_str())
+        {
+            return Err(Problem::new("instrument", format!("this tally is not for {} {}", ins.id, ins.edition)));
+        }
+        t.total = t.counts_from_json(v.get("total").unwrap_or(&Value::Null), "total")?;
+        let each = |name: &str| -> Vec<(String, &Value)> {
+            v.get(name)
+                .and_then(Value::as_object)
+                .map(|o| o.iter().map(|(k, v)| (k.clone(), v)).collect())
+                .unwrap_or_default()
+        };
+        let pair = |k: &str, name: &str| -> Result<(i32, u32), Problem> {
+            k.split_once('-')
+                .and_then(|(a, b)| Some((a.parse().ok()?, b.parse().ok()?)))
+                .ok_or_else(|| Problem::new(format!("{name}.{k}"), "expected YEAR-NUMBER"))
+        };
+        for (k, c) in each("point") {
+            let counts = t.counts_from_json(c, &format!("point.{k}"))?;
+            t.point.insert(k, counts);
+        }
+        for (k, c) in each("area") {
+            let counts = t.counts_from_json(c, &format!("area.{k}"))?;
+            t.area.insert(k, counts);
+        }
+        for (k, c) in each("fiscal_year") {
+            let y = k.parse().map_err(|_| Problem::new(format!("fiscal_year.{k}"), "expected a year"))?;
+            let counts = t.counts_from_json(c, &format!("fiscal_year.{k}"))?;
+            t.fiscal_year.insert(y, counts);
+        }
+        for name in ["half", "quarter", "month"] {
+            for (k, c) in each(name) {
+                let key = pair(&k, name)?;
+                let counts = t.counts_from_json(c, &format!("{name}.{k}"))?;
+                match name {
+                    "half" => t.half.insert(key, counts),
+                    "quarter" => t.quarter.insert(key, counts),
+                    _ => t.month.insert(key, counts),
+                };
+            }
+        }
+        Ok(t)
+    }
+}

@@ -1,0 +1,242 @@
+//! Answers as the widget, the envelope and the CLI carry them, and their checks against an
+//! instrument: which questions are shown, which answers are allowed, which are missing.
+use std::collections::BTreeMap;
+
+use serde_json::Value;
+
+use crate::instrument::{Condition, Instrument, Item, Scale, ScaleKind};
+use crate::problem::Problem;
+
+/// Answers keyed by answer code (`"e1.1"`, `"comment"`). Encoding: ordinal level as integer,
+/// `"yes"`/`"no"`, option id, array of ids, string, number, or `"na"` for not applicable.
+pub type Answers = BTreeMap<String, Value>;
+
+/// The reserved answer for "not applicable".
+pub const NOT_APPLICABLE: &str = "na";
+
+/// Texts longer than this are refused when the scale sets no limit.
+pub const DEFAULT_MAX_TEXT: u32 = 2000;
+
+fn answered(v: Option<&Value>) -> bool {
+    match v {
+        None | Some(Value::Null) => false,
+        Some(Value::String(s)) => !s.trim().is_empty(),
+        Some(Value::Array(a)) => !a.is_empty(),
+        Some(_) => true,
+    }
+}
+
+impl Instrument {
+    pub fn scale(&self, id: &str) -> Option<&Scale> {
+        self.scales.iter().find(|s| s.id == id)
+    }
+
+    /// The codes under which an item's answers are kept: its sub-items', or its own.
+    pub fn answer_codes<'a>(&self, item: &'a Item) -> Vec<&'a str> {
+        if item.sub_items.is_empty() {
+            vec![item.code.as_str()]
+        } else {
+            item.sub_items.iter().map(|s| s.code.as_str()).collect()
+        }
+    }
+
+    /// Whether the item counts towards scores (it has an indicator or a dimension).
+    pub fn is_scored(&self, item: &Item) -> bool {
+        item.role.is_none() && (item.indicator.is_some() || item.dimension.is_some())
+    }
+
+    pub fn items(&self) -> impl Iterator<Item = &Item> {
+        self.sections.iter().flat_map(|s| s.items.iter())
+    }
+
+    pub fn find_item(&self, code: &str) -> Option<&Item> {
+        self.items().find(|i| i.code == code || i.sub_items.iter().any(|s| s.code == code))
+    }
+
+    fn holds(&self, cond: &Condition, answers: &Answers) -> bool {
+        // A condition on a question that is itself hidden does not hold.
+        if let Some(target) = self.find_item(&cond.item) {
+            if !self.is_item_visible(target, answers) {
+                return false;
+            }
+        }
+        answers.get(&cond.item).is_some_and(|a| cond.one_of.iter().any(|v| v == a))
+    }
+
+    pub fn is_section_visible(&self, index: usize, answers: &Answers) -> bool {
+        match self.sections.get(index) {
+            Some(s) => s.show_if.as_ref().is_none_or(|c| self.holds(c, answers)),
+            None => false,
+        }
+    }
+
+    pub fn is_item_visible(&self, item: &Item, answers: &Answers) -> bool {
+        let Some(section) = self.sections.iter().position(|s| s.items.iter().any(|i| i.code == item.code)) else {
+            return false;
+        };
+        self.is_section_visible(section, answers) && item.show_if.as_ref().is_none_or(|c| self.holds(c, answers))
+    }
+
+    /// Removes the answers of questions that the other answers hide (e.g. after an answer changed).
+    pub fn prune_hidden(&self, answers: &mut Answers) {
+        loop {
+            let hidden: Vec<String> = answers
+                .keys()
+                .filter(|code| self.find_item(code).is_some_and(|item| !self.is_item_visible(item, answers)))
+                .cloned()
+                .collect();
+            if hidden.is_empty() {
+                break;
+            }
+            for code in hidden {
+                answers.remove(&code);
+            }
+        }
+    }
+
+    /// Every problem with a complete response: unknown codes, wrong types, answers outside the
+    /// scale, answers to hidden questions, required answers missing. Paths are `answers.<code>`.
+    pub fn check_answers(&self, answers: &Answers) -> Vec<Problem> {
+        let mut problems = Vec::new();
+        for (code, value) in answers {
+            let Some(item) = self.find_item(code).filter(|i| self.answer_codes(i).contains(&code.as_str())) else {
+                problems.push(Problem::new(format!("answers.{code}"), format!("unknown item code \"{code}\"")));
+                continue;
+            };
+            if value.is_null() {
+                continue;
+            }
+            if !self.is_item_visible(item, answers) {
+                problems.push(Problem::new(
+                    format!("answers.{code}"),
+                    "answer given to a question that these answers do not show",
+                ));
+                continue;
+            }
+            if let Some(scale) = self.scale(&item.scale) {
+                if let Err(msg) = check_value(scale, value) {
+                    problems.push(Problem::new(format!("answers.{code}"), msg));
+                }
+            }
+        }
+        for index in 0..self.sections.len() {
+            self.missing(index, answers, &mut problems);
+        }
+        problems
+    }
+
+    /// The problems of one screen (section): missing required answers and invalid values, in the
+    /// order of the questions, so the first is the one to focus.
+    pub fn check_section(&self, index: usize, answers: &Answers) -> Vec<Problem> {
+        let mut problems = Vec::new();
+        let Some(section) = self.sections.get(index) else { return problems };
+        if !self.is_section_visible(index, answers) {
+            return problems;
+        }
+        for item in &section.items {
+            if !self.is_item_visible(item, answers) {
+                continue;
+            }
+            for code in self.answer_codes(item) {
+                let value = answers.get(code);
+                if !answered(value) {
+                    if item.required {
+                        problems.push(Problem::new(format!("answers.{code}"), "an answer is required"));
+                    }
+                } else if let (Some(scale), Some(value)) = (self.scale(&item.scale), value) {
+                    if let Err(msg) = check_value(scale, value) {
+                        problems.push(Problem::new(format!("answers.{code}"), msg));
+                    }
+                }
+            }
+        }
+        problems
+    }
+
+    fn missing(&self, index: usize, answers: &Answers, problems: &mut Vec<Problem>) {
+        if !self.is_section_visible(index, answers) {
+            return;
+        }
+        for item in &self.sections[index].items {
+            if item.required && self.is_item_visible(item, answers) {
+                for code in self.answer_codes(item) {
+                    if !answered(answers.get(code)) {
+                        problems.push(Problem::new(format!("answers.{code}"), "an answer is required"));
+                    }
+                }
+            }
+        }
+    }
+}
+
+/// Whether `value` is an allowed answer on `scale`; the error says why not.
+pub fn check_value(scale: &Scale, value: &Value) -> Result<(), String> {
+    let na_allowed = scale.not_applicable.is_some();
+    if value.as_str() == Some(NOT_APPLICABLE) {
+        return if na_allowed || matches!(scale.kind, ScaleKind::Text) {
+            Ok(())
+        } else {
+            Err("\"na\" (not applicable) is not offered for this question".into())
+        };
+    }
+    let listed = || scale.options.iter().map(|o| o.value.to_json().to_string()).collect::<Vec<_>>().join(", ");
+    match scale.kind {
+        ScaleKind::Ordinal | ScaleKind::YesNo | ScaleKind::Single => {
+            if scale.options.iter().any(|o| o.value.matches(value)) {
+                Ok(())
+            } else {
+                Err(format!("{} is not an answer of this scale (expected one of {})", short(value), listed()))
+            }
+        }
+        ScaleKind::Multiple => {
+            let Some(list) = value.as_array() else {
+                return Err(format!("expected an array of option ids, found {}", short(value)));
+            };
+            for (i, v) in list.iter().enumerate() {
+                if !scale.options.iter().any(|o| o.value.matches(v)) {
+                    return Err(format!("item [{i}] {} is not an option (expected one of {})", short(v), listed()));
+                }
+                if list[..i].contains(v) {
+                    return Err(format!("option {} is chosen twice", short(v)));
+                }
+            }
+            Ok(())
+        }
+        ScaleKind::Text => {
+            let Some(s) = value.as_str() else {
+                return Err(format!("expected text, found {}", short(value)));
+            };
+            let max = scale.max_length.unwrap_or(DEFAULT_MAX_TEXT);
+            let len = s.chars().count();
+            if len > max as usize {
+                Err(format!("text is {len} characters long; at most {max} are accepted"))
+            } else {
+                Ok(())
+            }
+        }
+        ScaleKind::Number => {
+            let Some(n) = value.as_f64() else {
+                return Err(format!("expected a number, found {}", short(value)));
+            };
+            if scale.min.is_some_and(|m| n < m) || scale.max.is_some_and(|m| n > m) {
+                Err(format!(
+                    "{n} is outside the accepted range {}–{}",
+                    scale.min.map_or("".into(), |m| m.to_string()),
+                    scale.max.map_or("".into(), |m| m.to_string())
+                ))
+            } else {
+                Ok(())
+            }
+        }
+    }
+}
+
+/// A value shown in a message, shortened so a hostile answer cannot flood it.
+fn short(v: &Value) -> String {
+    let s = v.to_string();
+    if s.chars().count() > 40 {
+        format!("{}…", s.chars().take(40).collect::<String>())
+    } else {
+        s
+    }
+}

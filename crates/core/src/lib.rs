@@ -1,0 +1,30 @@
+//! prongsai-core: instruments as data, their validation, scoring of one response, mergeable
+//! aggregation across responses, and the result envelope. No web or I/O dependencies: the same
+//! code runs in the widget (wasm) and in the native binary, so a score in the browser and in a
+//! report can never disagree.
+
+pub mod aggregate;
+pub mod answers;
+pub mod builtin;
+pub mod code;
+pub mod envelope;
+pub mod grade;
+pub mod instrument;
+mod load;
+pub mod period;
+pub mod problem;
+pub mod report;
+pub mod score;
+pub mod text;
+pub mod validate;
+
+pub use aggregate::{Context, Tally};
+pub use answers::{check_value, Answers, NOT_APPLICABLE};
+pub use code::normalize_code;
+pub use envelope::{Envelope, ENVELOPE_FORMAT};
+pub use instrument::*;
+pub use period::Date;
+pub use problem::Problem;
+pub use report::{Report, ReportOptions, MIN_GROUP};
+pub use score::{score_response, ResponseScores};
+pub use text::{Locale, Text};

@@ -1,0 +1,171 @@
+//! Reading an instrument from JSON text: syntax, then structure (every element on its own, so
+//! that one wrong item does not hide the problems of the next), then meaning (`validate`).
+use serde::de::DeserializeOwned;
+use serde_json::Value;
+
+use crate::instrument::{Instrument, Item, Scale, Section};
+use crate::problem::Problem;
+use crate::validate::validate;
+
+impl Instrument {
+    /// Parses and validates an instrument; on failure returns every problem found, each with its
+    /// JSON path.
+    pub fn from_json(text: &str) -> Result<Instrument, Vec<Problem>> {
+        let value: Value = serde_json::from_str(text).map_err(|e| {
+            vec![Problem::new(
+                "",
+                format!("not valid JSON (line {}, column {}): {}", e.line(), e.column(), strip_position(&e.to_string())),
+            )]
+        })?;
+        Instrument::from_value(&value)
+    }
+
+    /// As [`Instrument::from_json`], from an already parsed JSON value.
+    pub fn from_value(value: &Value) -> Result<Instrument, Vec<Problem>> {
+        if !value.is_object() {
+            return Err(vec![Problem::new("", "an instrument must be a JSON object")]);
+        }
+        let mut problems = Vec::new();
+        let Some(instrument) = typed::<Instrument>(value, "", &mut problems) else {
+            // The whole did not deserialize: look at the parts one by one to report them all.
+            problems.clear();
+            structural_problems(value, &mut problems);
+            if problems.is_empty() {
+                // Defensive: the parts were fine but the whole was not; report the whole's error.
+                typed::<Instrument>(value, "", &mut problems);
+            }
+            return Err(problems);
+        };
+        let problems = validate(&instrument);
+        if problems.is_empty() {
+            Ok(instrument)
+        } else {
+            Err(problems)
+        }
+    }
+}
+
+/// Deserializes `value` as `T`, recording a problem at the exact path of the first mismatch.
+pub(crate) fn typed<T: DeserializeOwned>(value: &Value, prefix: &str, problems: &mut Vec<Problem>) -> Option<T> {
+    match serde_path_to_error::deserialize::<_, T>(value) {
+        Ok(v) => Some(v),
+        Err(err) => {
+            let inner = err.path().to_string();
+            let path = join_path(prefix, if inner == "." { "" } else { &inner });
+            problems.push(Problem::new(path, humanize(&err.into_inner().to_string())));
+            None
+        }
+    }
+}
+
+pub(crate) fn join_path(prefix: &str, inner: &str) -> String {
+    match (prefix.is_empty(), inner.is_empty()) {
+        (true, _) => inner.to_string(),
+        (false, true) => prefix.to_string(),
+        (false, false) if inner.starts_with('[') => format!("{prefix}{inner}"),
+        (false, false) => format!("{prefix}.{inner}"),
+    }
+}
+
+const TOP_LEVEL: &[&str] = &[
+    "format", "id", "edition", "kind", "anonymous", "title", "description", "eligibility", "unverified",
+    "review", "scales", "tools", "indicators", "dimensions", "sections", "scoring", "sample",
+];
+const REQUIRED: &[&str] = &["format", "id", "edition", "kind", "title", "scales", "sections"];
+
+fn structural_problems(value: &Value, problems: &mut Vec<Problem>) {
+    let Some(obj) = value.as_object() else { return };
+    for key in obj.keys() {
+        if !TOP_LEVEL.contains(&key.as_str()) {
+            problems.push(Problem::new(key.clone(), format!("unknown field `{key}`")));
+        }
+    }
+    for key in REQUIRED {
+        if !obj.contains_key(*key) {
+            problems.push(Problem::new(*key, "required field is missing"));
+        }
+    }
+    for (key, v) in obj {
+        match key.as_str() {
+            "scales" => each::<Scale>(v, key, problems),
+            "tools" => each::<crate::instrument::Tool>(v, key, problems),
+            "indicators" => each::<crate::instrument::Indicator>(v, key, problems),
+            "dimensions" => each::<crate::instrument::Dimension>(v, key, problems),
+            "sections" => sections(v, problems),
+            "format" | "id" | "edition" => {
+                typed::<String>(v, key, problems);
+            }
+            "kind" => {
+                typed::<crate::instrument::Kind>(v, key, problems);
+            }
+            "anonymous" | "review" => {
+                typed::<bool>(v, key, problems);
+            }
+            "title" | "description" | "eligibility" | "unverified" => {
+                typed::<crate::text::Text>(v, key, problems);
+            }
+            "scoring" => {
+                typed::<crate::instrument::Scoring>(v, key, problems);
+            }
+            "sample" => {
+                typed::<crate::instrument::Sample>(v, key, problems);
+            }
+            _ => {}
+        }
+    }
+}
+
+fn each<T: DeserializeOwned>(v: &Value, key: &str, problems: &mut Vec<Problem>) {
+    match v.as_array() {
+        Some(list) => {
+            for (i, el) in list.iter().enumerate() {
+                typed::<T>(el, &format!("{key}[{i}]"), problems);
+            }
+        }
+        None => problems.push(Problem::new(key, "must be an array")),
+    }
+}
+
+fn sections(v: &Value, problems: &mut Vec<Problem>) {
+    let Some(list) = v.as_array() else {
+        problems.push(Problem::new("sections", "must be an array"));
+        return;
+    };
+    for (i, section) in list.iter().enumerate() {
+        let path = format!("sections[{i}]");
+        let before = problems.len();
+        if typed::<Section>(section, &path, problems).is_some() {
+            continue;
+        }
+        // Report each item of a broken section separately.
+        if let Some(items) = section.get("items").and_then(Value::as_array) {
+            problems.truncate(before);
+            let mut item_problems = Vec::new();
+            for (j, item) in items.iter().enumerate() {
+                typed::<Item>(item, &format!("{path}.items[{j}]"), &mut item_problems);
+            }
+            let mut shell = section.clone();
+            if let Some(obj) = shell.as_object_mut() {
+                obj.insert("items".into(), Value::Array(Vec::new()));
+            }
+            typed::<Section>(&shell, &path, problems);
+            problems.extend(item_problems);
+        }
+    }
+}
+
+/// serde's messages, made a little friendlier for people writing instruments by hand.
+fn humanize(msg: &str) -> String {
+    let msg = strip_position(msg);
+    if let Some(rest) = msg.strip_prefix("missing field ") {
+        return format!("required field {rest} is missing");
+    }
+    msg.to_string()
+}
+
+fn strip_position(msg: &str) -> &str {
+    match msg.find(" at line ") {
+        Some(i) => &msg[..i],
+        None => msg,
+    }
+}

@@ -1,0 +1,110 @@
+//! Scoring one response: sub-item score from the option (reversed where flagged) → item score =
+//! mean of its sub-items → indicator = mean of its items → tool = mean of its indicators.
+//! Satisfaction: item mean on the scale (1–5), percent = mean ÷ scale maximum × 100, per
+//! dimension and overall.
+use std::collections::BTreeMap;
+
+use serde::Serialize;
+use serde_json::Value;
+
+use crate::answers::Answers;
+use crate::instrument::{Instrument, Item, Scale};
+
+/// The scores of one response, as the envelope carries them.
+#[derive(Debug, Clone, PartialEq, Default, Serialize)]
+pub struct ResponseScores {
+    pub items: BTreeMap<String, f64>,
+    pub indicators: BTreeMap<String, f64>,
+    pub tools: BTreeMap<String, f64>,
+    /// Satisfaction: percent per dimension.
+    #[serde(skip_serializing_if = "BTreeMap::is_empty")]
+    pub dimensions: BTreeMap<String, f64>,
+    /// Satisfaction: percent over every scored item.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub overall_percent: Option<f64>,
+}
+
+/// Lowest and highest option score of a scale.
+pub(crate) fn score_range(scale: &Scale) -> Option<(f64, f64)> {
+    let scores = scale.options.iter().filter_map(|o| o.score);
+    let (mut lo, mut hi) = (f64::INFINITY, f64::NEG_INFINITY);
+    for s in scores {
+        lo = lo.min(s);
+        hi = hi.max(s);
+    }
+    (lo <= hi).then_some((lo, hi))
+}
+
+/// Whether the answer under `code` of `item` is reverse-scored.
+pub(crate) fn is_reversed(item: &Item, code: &str) -> bool {
+    item.sub_items
+        .iter()
+        .find(|s| s.code == code)
+        .and_then(|s| s.reverse)
+        .unwrap_or(item.reverse)
+}
+
+/// The score of one answer; `None` for not applicable, missing or unscored answers.
+pub(crate) fn answer_score(scale: &Scale, value: &Value, reverse: bool) -> Option<f64> {
+    let score = scale.options.iter().find(|o| o.value.matches(value))?.score?;
+    if reverse {
+        let (lo, hi) = score_range(scale)?;
+        Some(lo + hi - score)
+    } else {
+        Some(score)
+    }
+}
+
+fn mean(values: &[f64]) -> Option<f64> {
+    (!values.is_empty()).then(|| values.iter().sum::<f64>() / values.len() as f64)
+}
+
+/// Scores one response. Unanswered, not-applicable and hidden questions are left out.
+pub fn score_response(ins: &Instrument, answers: &Answers) -> ResponseScores {
+    let mut out = ResponseScores::default();
+    let mut by_indicator: BTreeMap<&str, Vec<f64>> = BTreeMap::new();
+    let mut by_dimension: BTreeMap<&str, Vec<f64>> = BTreeMap::new();
+    let mut all_percents = Vec::new();
+    for item in ins.items() {
+        if !ins.is_scored(item) || !ins.is_item_visible(item, answers) {
+            continue;
+        }
+        let Some(scale) = ins.scale(&item.scale) else { continue };
+        let subs: Vec<f64> = ins
+            .answer_codes(item)
+            .into_iter()
+            .filter_map(|code| answers.get(code).and_then(|v| answer_score(scale, v, is_reversed(item, code))))
+            .collect();
+        let Some(score) = mean(&subs) else { continue };
+        out.items.insert(item.code.clone(), score);
+        if let Some(ind) = &item.indicator {
+            by_indicator.entry(ind).or_default().push(score);
+        }
+        if let Some(dim) = &item.dimension {
+            if let Some((_, hi)) = score_range(scale).filter(|(_, hi)| *hi > 0.0) {
+                let percent = score / hi * 100.0;
+                by_dimension.entry(dim).or_default().push(percent);
+                all_percents.push(percent);
+            }
+        }
+    }
+    let mut by_tool: BTreeMap<&str, Vec<f64>> = BTreeMap::new();
+    for ind in &ins.indicators {
+        if let Some(score) = by_indicator.get(ind.id.as_str()).and_then(|v| mean(v)) {
+            out.indicators.insert(ind.id.clone(), score);
+            by_tool.entry(&ind.tool).or_default().push(score);
+        }
+    }
+    for (tool, scores) in by_tool {
+        if let Some(score) = mean(&scores) {
+            out.tools.insert(tool.to_string(), score);
+        }
+    }
+    for (dim, percents) in by_dimension {
+        if let Some(p) = mean(&percents) {
+            out.dimensions.insert(dim.to_string(), p);
+        }
+    }
+    out.overall_percent = mean(&all_percents);
+    out
+}
