@@ -42,6 +42,9 @@ pub(crate) struct Slot {
 pub(crate) struct Layout {
     pub slots: Vec<Slot>,
     pub index: HashMap<String, usize>,
+    /// (code, slot) sorted by code: answers arrive sorted (BTreeMap), so `add` merge-joins
+    /// instead of hashing every code.
+    pub sorted: Vec<(String, usize)>,
     pub width: usize,
     /// The answer code whose value names the service area.
     pub area_code: Option<String>,
@@ -86,7 +89,9 @@ impl Layout {
             }
         }
         let index = slots.iter().enumerate().map(|(i, s)| (s.code.clone(), i)).collect();
-        Layout { slots, index, width, area_code }
+        let mut sorted: Vec<(String, usize)> = slots.iter().enumerate().map(|(i, s)| (s.code.clone(), i)).collect();
+        sorted.sort();
+        Layout { slots, index, sorted, width, area_code }
     }
 }
 
@@ -189,9 +194,19 @@ impl Tally {
     pub fn add(&mut self, answers: &Answers, ctx: &Context) {
         let mut hits = std::mem::take(&mut self.scratch);
         hits.clear();
+        let sorted = &self.layout.sorted;
+        let mut j = 0;
         for (code, value) in answers {
-            let Some(&si) = self.layout.index.get(code.as_str()) else { continue };
-            let slot = &self.layout.slots[si];
+            while j < sorted.len() && sorted[j].0.as_str() < code.as_str() {
+                j += 1;
+            }
+            if j == sorted.len() {
+                break;
+            }
+            if sorted[j].0 != *code {
+                continue;
+            }
+            let slot = &self.layout.slots[sorted[j].1];
             if value.is_null() {
                 continue;
             }

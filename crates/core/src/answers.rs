@@ -97,6 +97,16 @@ impl Instrument {
     /// Every problem with a complete response: unknown codes, wrong types, answers outside the
     /// scale, answers to hidden questions, required answers missing. Paths are `answers.<code>`.
     pub fn check_answers(&self, answers: &Answers) -> Vec<Problem> {
+        let mut problems = self.check_values(answers);
+        for index in 0..self.sections.len() {
+            self.missing(index, answers, &mut problems);
+        }
+        problems
+    }
+
+    /// As [`Instrument::check_answers`] but without the required-answer check: for imported data
+    /// (paper forms, other systems) where a blank is simply an unanswered question.
+    pub fn check_values(&self, answers: &Answers) -> Vec<Problem> {
         let mut problems = Vec::new();
         for (code, value) in answers {
             let Some(item) = self.find_item(code).filter(|i| self.answer_codes(i).contains(&code.as_str())) else {
@@ -118,9 +128,6 @@ impl Instrument {
                     problems.push(Problem::new(format!("answers.{code}"), msg));
                 }
             }
-        }
-        for index in 0..self.sections.len() {
-            self.missing(index, answers, &mut problems);
         }
         problems
     }

@@ -53,3 +53,23 @@ mod tests {
         assert_eq!(normalize_code("Area"), "area");
     }
 }
+
+/// Replaces Thai digits with ASCII digits ("๘๕.๔๒" → "85.42").
+pub fn normalize_digits(raw: &str) -> String {
+    raw.trim()
+        .chars()
+        .map(|c| match thai_or_ascii_digit(c) {
+            Some(d) => char::from(b'0' + d),
+            None => c,
+        })
+        .collect()
+}
+
+#[cfg(test)]
+mod digit_tests {
+    #[test]
+    fn thai_digits_become_ascii() {
+        assert_eq!(super::normalize_digits(" ๘๕.๔๒ "), "85.42");
+        assert_eq!(super::normalize_digits("๒๕๖5"), "2565");
+    }
+}

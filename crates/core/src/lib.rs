@@ -20,7 +20,7 @@ pub mod validate;
 
 pub use aggregate::{Context, Tally};
 pub use answers::{check_value, Answers, NOT_APPLICABLE};
-pub use code::normalize_code;
+pub use code::{normalize_code, normalize_digits};
 pub use envelope::{Envelope, ENVELOPE_FORMAT};
 pub use instrument::*;
 pub use period::Date;

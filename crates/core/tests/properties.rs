@@ -1,0 +1,133 @@
+//! Properties of scoring and aggregation over random valid responses to the built-in instruments.
+use prongsai_core::{builtin, score_response, Answers, Context, Date, Instrument, ScaleKind, Tally};
+use proptest::prelude::*;
+use serde_json::{json, Value};
+
+/// Every answer a respondent could give to each answer code, plus "no answer".
+fn choices(ins: &Instrument) -> Vec<(String, Vec<Option<Value>>)> {
+    let mut out = Vec::new();
+    for item in ins.items() {
+        let Some(scale) = ins.scale(&item.scale) else { continue };
+        for code in ins.answer_codes(item) {
+            let mut vals: Vec<Option<Value>> = vec![None];
+            match scale.kind {
+                ScaleKind::Text => vals.push(Some(json!("ความเห็น"))),
+                ScaleKind::Number => vals.push(Some(json!(3))),
+                ScaleKind::Multiple => vals.extend(scale.options.iter().map(|o| Some(json!([o.value.to_json()])))),
+                _ => vals.extend(scale.options.iter().map(|o| Some(o.value.to_json()))),
+            }
+            if scale.not_applicable.is_some() {
+                vals.push(Some(json!("na")));
+            }
+            out.push((code.to_string(), vals));
+        }
+    }
+    out
+}
+
+fn response(ins: &Instrument) -> impl Strategy<Value = (Answers, Context)> {
+    let choices = choices(ins);
+    let picks: Vec<_> = choices.iter().map(|(_, v)| 0..v.len()).collect();
+    (picks, 0usize..3, 0u32..730).prop_map(move |(idx, point, day)| {
+        let mut a = Answers::new();
+        for ((code, vals), i) in choices.iter().zip(idx) {
+            if let Some(v) = &vals[i] {
+                a.insert(code.clone(), v.clone());
+            }
+        }
+        let date = Date::parse(&format!("{:04}-{:02}-{:02}", 2024 + (day / 365) as i32, 1 + (day % 365) / 31 % 12, 1 + day % 28));
+        let point = ["counter-1", "counter-2", ""][point];
+        (a, Context { point: (!point.is_empty()).then(|| point.to_string()), date })
+    })
+}
+
+fn tally(ins: &Instrument, rs: &[(Answers, Context)]) -> Tally {
+    let mut t = Tally::new(ins);
+    for (a, c) in rs {
+        t.add(a, c);
+    }
+    t
+}
+
+fn instruments() -> impl Strategy<Value = &'static str> {
+    prop::sample::select(vec!["ita-iit", "ita-eit", "satisfaction", "quick"])
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 64, ..ProptestConfig::default() })]
+
+    #[test]
+    fn every_score_of_a_response_is_within_0_and_100(
+        (id, rs) in instruments().prop_flat_map(|id| {
+            let ins = builtin::load(id).expect("built-in");
+            (Just(id), prop::collection::vec(response(&ins), 1..4))
+        })
+    ) {
+        let ins = builtin::load(id).expect("built-in");
+        for (a, _) in &rs {
+            let s = score_response(&ins, a);
+            for v in s.items.values().chain(s.indicators.values()).chain(s.tools.values()).chain(s.dimensions.values()) {
+                prop_assert!((0.0..=100.0).contains(v), "{v}");
+            }
+        }
+        let r = tally(&ins, &rs).report(&ins);
+        for i in r.indicators.values() {
+            if let Some(s) = i.score { prop_assert!((0.0..=100.0).contains(&s)); }
+        }
+        for t in r.tools.values() {
+            if let Some(s) = t.score { prop_assert!((0.0..=100.0).contains(&s)); }
+        }
+        if let Some(p) = r.satisfaction.as_ref().and_then(|s| s.percent) {
+            prop_assert!((0.0..=100.0).contains(&p));
+        }
+    }
+
+    #[test]
+    fn aggregate_of_a_union_equals_merge_of_aggregates(
+        (id, a, b) in instruments().prop_flat_map(|id| {
+            let ins = builtin::load(id).expect("built-in");
+            (Just(id), prop::collection::vec(response(&ins), 0..20), prop::collection::vec(response(&ins), 0..20))
+        })
+    ) {
+        let ins = builtin::load(id).expect("built-in");
+        let union: Vec<_> = a.iter().chain(b.iter()).cloned().collect();
+        let mut merged = tally(&ins, &a);
+        merged.merge(&tally(&ins, &b)).expect("same instrument");
+        let whole = tally(&ins, &union);
+        prop_assert_eq!(&merged, &whole);
+        prop_assert_eq!(merged.report(&ins), whole.report(&ins));
+    }
+
+    #[test]
+    fn order_of_responses_is_irrelevant(
+        (id, rs, seed) in instruments().prop_flat_map(|id| {
+            let ins = builtin::load(id).expect("built-in");
+            (Just(id), prop::collection::vec(response(&ins), 0..30), any::<u64>())
+        })
+    ) {
+        let ins = builtin::load(id).expect("built-in");
+        let mut shuffled = rs.clone();
+        // deterministic shuffle from the seed
+        let mut s = seed | 1;
+        for i in (1..shuffled.len()).rev() {
+            s ^= s << 13; s ^= s >> 7; s ^= s << 17;
+            shuffled.swap(i, (s % (i as u64 + 1)) as usize);
+        }
+        prop_assert_eq!(tally(&ins, &rs).report(&ins), tally(&ins, &shuffled).report(&ins));
+    }
+
+    #[test]
+    fn a_checked_random_response_never_has_problems_beyond_required_and_hidden(
+        (id, rs) in instruments().prop_flat_map(|id| {
+            let ins = builtin::load(id).expect("built-in");
+            (Just(id), prop::collection::vec(response(&ins), 1..5))
+        })
+    ) {
+        let ins = builtin::load(id).expect("built-in");
+        for (a, _) in &rs {
+            for p in ins.check_answers(a) {
+                prop_assert!(p.message.contains("required") || p.message.contains("do not show"), "{}", p);
+            }
+        }
+    }
+}
