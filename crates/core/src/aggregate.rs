@@ -25,7 +25,10 @@ pub struct Context {
 #[derive(Debug)]
 pub(crate) enum SlotKind {
     /// Options in scale order with their score (reverse already applied).
-    Choice { keys: Vec<OptionValue>, scores: Vec<Option<f64>> },
+    Choice {
+        keys: Vec<OptionValue>,
+        scores: Vec<Option<f64>>,
+    },
     Text,
     Number,
 }
@@ -56,7 +59,9 @@ impl Layout {
         let mut width = 0;
         let mut area_code = None;
         for item in ins.items() {
-            let Some(scale) = ins.scale(&item.scale) else { continue };
+            let Some(scale) = ins.scale(&item.scale) else {
+                continue;
+            };
             if item.role == Some(Role::ServiceArea) && area_code.is_none() {
                 area_code = Some(item.code.clone());
             }
@@ -84,14 +89,32 @@ impl Layout {
                     SlotKind::Choice { keys, .. } => 2 + keys.len(),
                     _ => 1,
                 };
-                slots.push(Slot { code: code.to_string(), kind, offset: width });
+                slots.push(Slot {
+                    code: code.to_string(),
+                    kind,
+                    offset: width,
+                });
                 width += w;
             }
         }
-        let index = slots.iter().enumerate().map(|(i, s)| (s.code.clone(), i)).collect();
-        let mut sorted: Vec<(String, usize)> = slots.iter().enumerate().map(|(i, s)| (s.code.clone(), i)).collect();
+        let index = slots
+            .iter()
+            .enumerate()
+            .map(|(i, s)| (s.code.clone(), i))
+            .collect();
+        let mut sorted: Vec<(String, usize)> = slots
+            .iter()
+            .enumerate()
+            .map(|(i, s)| (s.code.clone(), i))
+            .collect();
         sorted.sort();
-        Layout { slots, index, sorted, width, area_code }
+        Layout {
+            slots,
+            index,
+            sorted,
+            width,
+            area_code,
+        }
     }
 }
 
@@ -104,7 +127,10 @@ pub struct Counts {
 
 impl Counts {
     fn new(width: usize) -> Counts {
-        Counts { n: 0, cells: vec![0; width] }
+        Counts {
+            n: 0,
+            cells: vec![0; width],
+        }
     }
 
     fn apply(&mut self, hits: &[usize]) {
@@ -153,7 +179,9 @@ impl PartialEq for Tally {
 }
 
 fn bump<K: Ord + Clone>(map: &mut BTreeMap<K, Counts>, key: K, width: usize, hits: &[usize]) {
-    map.entry(key).or_insert_with(|| Counts::new(width)).apply(hits);
+    map.entry(key)
+        .or_insert_with(|| Counts::new(width))
+        .apply(hits);
 }
 
 fn merge_map<K: Ord + Clone>(into: &mut BTreeMap<K, Counts>, from: &BTreeMap<K, Counts>) {
@@ -247,7 +275,12 @@ impl Tally {
                 None => bump(&mut self.point, point.to_string(), width, &hits),
             }
         }
-        let area = self.layout.area_code.as_deref().and_then(|c| answers.get(c)).and_then(Value::as_str);
+        let area = self
+            .layout
+            .area_code
+            .as_deref()
+            .and_then(|c| answers.get(c))
+            .and_then(Value::as_str);
         if let Some(area) = area.filter(|a| *a != NOT_APPLICABLE) {
             match self.area.get_mut(area) {
                 Some(c) => c.apply(&hits),
@@ -266,7 +299,10 @@ impl Tally {
 
     /// Adds another tally of the same instrument edition.
     pub fn merge(&mut self, other: &Tally) -> Result<(), Problem> {
-        if self.instrument != other.instrument || self.edition != other.edition || self.layout.width != other.layout.width {
+        if self.instrument != other.instrument
+            || self.edition != other.edition
+            || self.layout.width != other.layout.width
+        {
             return Err(Problem::new(
                 "",
                 format!(
@@ -314,27 +350,41 @@ impl Tally {
     fn counts_from_json(&self, v: &Value, path: &str) -> Result<Counts, Problem> {
         let bad = |p: &str, m: &str| Problem::new(format!("{path}{p}"), m.to_string());
         let mut c = Counts::new(self.layout.width);
-        c.n = v.get("n").and_then(Value::as_u64).ok_or_else(|| bad(".n", "expected a count"))?;
-        let answers = v.get("answers").and_then(Value::as_object).ok_or_else(|| bad(".answers", "expected an object"))?;
+        c.n = v
+            .get("n")
+            .and_then(Value::as_u64)
+            .ok_or_else(|| bad(".n", "expected a count"))?;
+        let answers = v
+            .get("answers")
+            .and_then(Value::as_object)
+            .ok_or_else(|| bad(".answers", "expected an object"))?;
         for (code, cell) in answers {
             let slot = self
                 .layout
                 .index
                 .get(code)
                 .map(|&i| &self.layout.slots[i])
-                .ok_or_else(|| bad(&format!(".answers.{code}"), "unknown answer code for this instrument"))?;
-            let cell = cell.as_object().ok_or_else(|| bad(&format!(".answers.{code}"), "expected an object"))?;
+                .ok_or_else(|| {
+                    bad(
+                        &format!(".answers.{code}"),
+                        "unknown answer code for this instrument",
+                    )
+                })?;
+            let cell = cell
+                .as_object()
+                .ok_or_else(|| bad(&format!(".answers.{code}"), "expected an object"))?;
             for (key, count) in cell {
-                let count = count.as_u64().ok_or_else(|| bad(&format!(".answers.{code}.{key}"), "expected a count"))?;
+                let count = count
+                    .as_u64()
+                    .ok_or_else(|| bad(&format!(".answers.{code}.{key}"), "expected a count"))?;
                 let at = match (key.as_str(), &slot.kind) {
                     ("answered", _) => slot.offset,
                     ("na", SlotKind::Choice { .. }) => slot.offset + 1,
                     (k, SlotKind::Choice { keys, .. }) if k.starts_with('=') => {
                         let k = &k[1..];
-                        let pos = keys
-                            .iter()
-                            .position(|o| o.key() == k)
-                            .ok_or_else(|| bad(&format!(".answers.{code}.{key}"), "unknown option"))?;
+                        let pos = keys.iter().position(|o| o.key() == k).ok_or_else(|| {
+                            bad(&format!(".answers.{code}.{key}"), "unknown option")
+                        })?;
                         slot.offset + 2 + pos
                     }
                     _ => return Err(bad(&format!(".answers.{code}.{key}"), "unknown count")),
@@ -348,7 +398,11 @@ impl Tally {
     /// The tally as JSON (`prongsai.tally/1`), e.g. to store pre-aggregated buckets.
     pub fn to_json(&self) -> Value {
         let groups = |m: Vec<(String, &Counts)>| -> Value {
-            Value::Object(m.into_iter().map(|(k, c)| (k, self.counts_to_json(c))).collect())
+            Value::Object(
+                m.into_iter()
+                    .map(|(k, c)| (k, self.counts_to_json(c)))
+                    .collect(),
+            )
         };
         json!({
             "format": TALLY_FORMAT,
@@ -368,12 +422,18 @@ impl Tally {
     pub fn from_json(ins: &Instrument, v: &Value) -> Result<Tally, Problem> {
         let mut t = Tally::new(ins);
         if v.get("format").and_then(Value::as_str) != Some(TALLY_FORMAT) {
-            return Err(Problem::new("format", format!("expected \"{TALLY_FORMAT}\"")));
+            return Err(Problem::new(
+                "format",
+                format!("expected \"{TALLY_FORMAT}\""),
+            ));
         }
         if v.get("instrument").and_then(Value::as_str) != Some(ins.id.as_str())
             || v.get("edition").and_then(Value::as_str) != Some(ins.edition.as_str())
         {
-            return Err(Problem::new("instrument", format!("this tally is not for {} {}", ins.id, ins.edition)));
+            return Err(Problem::new(
+                "instrument",
+                format!("this tally is not for {} {}", ins.id, ins.edition),
+            ));
         }
         t.total = t.counts_from_json(v.get("total").unwrap_or(&Value::Null), "total")?;
         let each = |name: &str| -> Vec<(String, &Value)> {
@@ -396,7 +456,9 @@ impl Tally {
             t.area.insert(k, counts);
         }
         for (k, c) in each("fiscal_year") {
-            let y = k.parse().map_err(|_| Problem::new(format!("fiscal_year.{k}"), "expected a year"))?;
+            let y = k
+                .parse()
+                .map_err(|_| Problem::new(format!("fiscal_year.{k}"), "expected a year"))?;
             let counts = t.counts_from_json(c, &format!("fiscal_year.{k}"))?;
             t.fiscal_year.insert(y, counts);
         }

@@ -50,7 +50,8 @@ impl Instrument {
     }
 
     pub fn find_item(&self, code: &str) -> Option<&Item> {
-        self.items().find(|i| i.code == code || i.sub_items.iter().any(|s| s.code == code))
+        self.items()
+            .find(|i| i.code == code || i.sub_items.iter().any(|s| s.code == code))
     }
 
     fn holds(&self, cond: &Condition, answers: &Answers) -> bool {
@@ -60,7 +61,9 @@ impl Instrument {
                 return false;
             }
         }
-        answers.get(&cond.item).is_some_and(|a| cond.one_of.iter().any(|v| v == a))
+        answers
+            .get(&cond.item)
+            .is_some_and(|a| cond.one_of.iter().any(|v| v == a))
     }
 
     pub fn is_section_visible(&self, index: usize, answers: &Answers) -> bool {
@@ -71,10 +74,15 @@ impl Instrument {
     }
 
     pub fn is_item_visible(&self, item: &Item, answers: &Answers) -> bool {
-        let Some(section) = self.sections.iter().position(|s| s.items.iter().any(|i| i.code == item.code)) else {
+        let Some(section) = self
+            .sections
+            .iter()
+            .position(|s| s.items.iter().any(|i| i.code == item.code))
+        else {
             return false;
         };
-        self.is_section_visible(section, answers) && item.show_if.as_ref().is_none_or(|c| self.holds(c, answers))
+        self.is_section_visible(section, answers)
+            && item.show_if.as_ref().is_none_or(|c| self.holds(c, answers))
     }
 
     /// Removes the answers of questions that the other answers hide (e.g. after an answer changed).
@@ -82,7 +90,10 @@ impl Instrument {
         loop {
             let hidden: Vec<String> = answers
                 .keys()
-                .filter(|code| self.find_item(code).is_some_and(|item| !self.is_item_visible(item, answers)))
+                .filter(|code| {
+                    self.find_item(code)
+                        .is_some_and(|item| !self.is_item_visible(item, answers))
+                })
                 .cloned()
                 .collect();
             if hidden.is_empty() {
@@ -109,8 +120,14 @@ impl Instrument {
     pub fn check_values(&self, answers: &Answers) -> Vec<Problem> {
         let mut problems = Vec::new();
         for (code, value) in answers {
-            let Some(item) = self.find_item(code).filter(|i| self.answer_codes(i).contains(&code.as_str())) else {
-                problems.push(Problem::new(format!("answers.{code}"), format!("unknown item code \"{code}\"")));
+            let Some(item) = self
+                .find_item(code)
+                .filter(|i| self.answer_codes(i).contains(&code.as_str()))
+            else {
+                problems.push(Problem::new(
+                    format!("answers.{code}"),
+                    format!("unknown item code \"{code}\""),
+                ));
                 continue;
             };
             if value.is_null() {
@@ -136,7 +153,9 @@ impl Instrument {
     /// order of the questions, so the first is the one to focus.
     pub fn check_section(&self, index: usize, answers: &Answers) -> Vec<Problem> {
         let mut problems = Vec::new();
-        let Some(section) = self.sections.get(index) else { return problems };
+        let Some(section) = self.sections.get(index) else {
+            return problems;
+        };
         if !self.is_section_visible(index, answers) {
             return problems;
         }
@@ -148,7 +167,10 @@ impl Instrument {
                 let value = answers.get(code);
                 if !answered(value) {
                     if item.required {
-                        problems.push(Problem::new(format!("answers.{code}"), "an answer is required"));
+                        problems.push(Problem::new(
+                            format!("answers.{code}"),
+                            "an answer is required",
+                        ));
                     }
                 } else if let (Some(scale), Some(value)) = (self.scale(&item.scale), value) {
                     if let Err(msg) = check_value(scale, value) {
@@ -168,7 +190,10 @@ impl Instrument {
             if item.required && self.is_item_visible(item, answers) {
                 for code in self.answer_codes(item) {
                     if !answered(answers.get(code)) {
-                        problems.push(Problem::new(format!("answers.{code}"), "an answer is required"));
+                        problems.push(Problem::new(
+                            format!("answers.{code}"),
+                            "an answer is required",
+                        ));
                     }
                 }
             }
@@ -186,22 +211,40 @@ pub fn check_value(scale: &Scale, value: &Value) -> Result<(), String> {
             Err("\"na\" (not applicable) is not offered for this question".into())
         };
     }
-    let listed = || scale.options.iter().map(|o| o.value.to_json().to_string()).collect::<Vec<_>>().join(", ");
+    let listed = || {
+        scale
+            .options
+            .iter()
+            .map(|o| o.value.to_json().to_string())
+            .collect::<Vec<_>>()
+            .join(", ")
+    };
     match scale.kind {
         ScaleKind::Ordinal | ScaleKind::YesNo | ScaleKind::Single => {
             if scale.options.iter().any(|o| o.value.matches(value)) {
                 Ok(())
             } else {
-                Err(format!("{} is not an answer of this scale (expected one of {})", short(value), listed()))
+                Err(format!(
+                    "{} is not an answer of this scale (expected one of {})",
+                    short(value),
+                    listed()
+                ))
             }
         }
         ScaleKind::Multiple => {
             let Some(list) = value.as_array() else {
-                return Err(format!("expected an array of option ids, found {}", short(value)));
+                return Err(format!(
+                    "expected an array of option ids, found {}",
+                    short(value)
+                ));
             };
             for (i, v) in list.iter().enumerate() {
                 if !scale.options.iter().any(|o| o.value.matches(v)) {
-                    return Err(format!("item [{i}] {} is not an option (expected one of {})", short(v), listed()));
+                    return Err(format!(
+                        "item [{i}] {} is not an option (expected one of {})",
+                        short(v),
+                        listed()
+                    ));
                 }
                 if list[..i].contains(v) {
                     return Err(format!("option {} is chosen twice", short(v)));
@@ -216,7 +259,9 @@ pub fn check_value(scale: &Scale, value: &Value) -> Result<(), String> {
             let max = scale.max_length.unwrap_or(DEFAULT_MAX_TEXT);
             let len = s.chars().count();
             if len > max as usize {
-                Err(format!("text is {len} characters long; at most {max} are accepted"))
+                Err(format!(
+                    "text is {len} characters long; at most {max} are accepted"
+                ))
             } else {
                 Ok(())
             }

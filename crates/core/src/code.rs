@@ -7,12 +7,13 @@ pub fn normalize_code(raw: &str) -> String {
     let trimmed = raw.trim();
     let mut chars: Vec<char> = trimmed.chars().filter(|c| !c.is_whitespace()).collect();
     // A leading Thai zero followed by digits is the letter O (OIT items).
-    if chars.len() > 1 && chars[0] == '๐' && chars[1..].iter().any(|c| thai_or_ascii_digit(*c).is_some()) {
+    if chars.len() > 1
+        && chars[0] == '๐'
+        && chars[1..].iter().any(|c| thai_or_ascii_digit(*c).is_some())
+    {
         chars[0] = 'o';
     }
-    let letter_number = chars
-        .first()
-        .is_some_and(|c| c.is_ascii_alphabetic())
+    let letter_number = chars.first().is_some_and(|c| c.is_ascii_alphabetic())
         && chars.len() > 1
         && chars[1..]
             .iter()

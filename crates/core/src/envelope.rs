@@ -37,7 +37,8 @@ pub struct Envelope {
 fn is_short_id(s: &str) -> bool {
     !s.is_empty()
         && s.len() <= 64
-        && s.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_' || b == b'.')
+        && s.bytes()
+            .all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_' || b == b'.')
 }
 
 impl Envelope {
@@ -68,8 +69,12 @@ impl Envelope {
 
     /// Parses an envelope; structural problems carry their JSON path.
     pub fn from_json(text: &str) -> Result<Envelope, Vec<Problem>> {
-        let value: Value = serde_json::from_str(text)
-            .map_err(|e| vec![Problem::new("", format!("not valid JSON (line {}, column {})", e.line(), e.column()))])?;
+        let value: Value = serde_json::from_str(text).map_err(|e| {
+            vec![Problem::new(
+                "",
+                format!("not valid JSON (line {}, column {})", e.line(), e.column()),
+            )]
+        })?;
         Envelope::from_value(&value)
     }
 
@@ -93,27 +98,45 @@ impl Envelope {
     pub fn check(&self, ins: &Instrument) -> Vec<Problem> {
         let mut problems = Vec::new();
         if self.format != ENVELOPE_FORMAT {
-            problems.push(Problem::new("format", format!("must be \"{ENVELOPE_FORMAT}\"")));
+            problems.push(Problem::new(
+                "format",
+                format!("must be \"{ENVELOPE_FORMAT}\""),
+            ));
         }
         if !is_short_id(&self.id) {
-            problems.push(Problem::new("id", "must be 1–64 characters of letters, digits, '-', '_' or '.' (a UUID)"));
+            problems.push(Problem::new(
+                "id",
+                "must be 1–64 characters of letters, digits, '-', '_' or '.' (a UUID)",
+            ));
         }
         if self.instrument != ins.id {
-            problems.push(Problem::new("instrument", format!("expected \"{}\"", ins.id)));
+            problems.push(Problem::new(
+                "instrument",
+                format!("expected \"{}\"", ins.id),
+            ));
         }
         if self.edition != ins.edition {
             problems.push(Problem::new(
                 "edition",
-                format!("edition \"{}\" of {} is not known here (this endpoint has \"{}\")", self.edition, ins.id, ins.edition),
+                format!(
+                    "edition \"{}\" of {} is not known here (this endpoint has \"{}\")",
+                    self.edition, ins.id, ins.edition
+                ),
             ));
         }
         if self.date().is_none() {
-            problems.push(Problem::new("submitted", "must be a date YYYY-MM-DD (no time)"));
+            problems.push(Problem::new(
+                "submitted",
+                "must be a date YYYY-MM-DD (no time)",
+            ));
         }
         for (name, v) in [("unit", &self.unit), ("point", &self.point)] {
             if let Some(v) = v {
                 if !is_short_id(v) {
-                    problems.push(Problem::new(name, "must be 1–64 characters of letters, digits, '-', '_' or '.'"));
+                    problems.push(Problem::new(
+                        name,
+                        "must be 1–64 characters of letters, digits, '-', '_' or '.'",
+                    ));
                 }
             }
         }

@@ -45,7 +45,9 @@ pub fn scheme_for(ins: &Instrument) -> Option<&GradeScheme> {
 /// The first band whose minimum the score reaches and whose per-tool minimum every tool reaches.
 pub fn band<'a>(scheme: &'a GradeScheme, score: f64, tool_scores: &[f64]) -> Option<&'a GradeBand> {
     scheme.bands.iter().find(|b| {
-        score >= b.min && b.every_tool_min.is_none_or(|m| tool_scores.iter().all(|t| *t >= m))
+        score >= b.min
+            && b.every_tool_min
+                .is_none_or(|m| tool_scores.iter().all(|t| *t >= m))
     })
 }
 
@@ -79,7 +81,9 @@ mod tests {
     fn built_in_schemes_are_valid_and_marked_unverified() {
         let schemes = builtin_schemes();
         for key in ["2566", "2567", "2568"] {
-            let s = schemes.get(key).unwrap_or_else(|| panic!("scheme {key} missing"));
+            let s = schemes
+                .get(key)
+                .unwrap_or_else(|| panic!("scheme {key} missing"));
             assert!(s.unverified, "scheme {key} must be marked unverified");
             assert!(crate::validate::validate_grade_scheme(key, s).is_empty());
         }

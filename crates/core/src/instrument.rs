@@ -254,7 +254,7 @@ pub struct ScaleOption {
 }
 
 /// How scores are judged. Every field has the ITA default.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Scoring {
     #[serde(default)]
@@ -266,12 +266,6 @@ pub struct Scoring {
     pub overall: Option<Overall>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub satisfaction: Option<SatisfactionRules>,
-}
-
-impl Default for Scoring {
-    fn default() -> Self {
-        Scoring { thresholds: Thresholds::default(), grades: None, overall: None, satisfaction: None }
-    }
 }
 
 /// Which side exactly-at-threshold scores fall on.

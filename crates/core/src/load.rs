@@ -14,7 +14,12 @@ impl Instrument {
         let value: Value = serde_json::from_str(text).map_err(|e| {
             vec![Problem::new(
                 "",
-                format!("not valid JSON (line {}, column {}): {}", e.line(), e.column(), strip_position(&e.to_string())),
+                format!(
+                    "not valid JSON (line {}, column {}): {}",
+                    e.line(),
+                    e.column(),
+                    strip_position(&e.to_string())
+                ),
             )]
         })?;
         Instrument::from_value(&value)
@@ -23,7 +28,10 @@ impl Instrument {
     /// As [`Instrument::from_json`], from an already parsed JSON value.
     pub fn from_value(value: &Value) -> Result<Instrument, Vec<Problem>> {
         if !value.is_object() {
-            return Err(vec![Problem::new("", "an instrument must be a JSON object")]);
+            return Err(vec![Problem::new(
+                "",
+                "an instrument must be a JSON object",
+            )]);
         }
         let mut problems = Vec::new();
         let Some(instrument) = typed::<Instrument>(value, "", &mut problems) else {
@@ -46,7 +54,11 @@ impl Instrument {
 }
 
 /// Deserializes `value` as `T`, recording a problem at the exact path of the first mismatch.
-pub(crate) fn typed<T: DeserializeOwned>(value: &Value, prefix: &str, problems: &mut Vec<Problem>) -> Option<T> {
+pub(crate) fn typed<T: DeserializeOwned>(
+    value: &Value,
+    prefix: &str,
+    problems: &mut Vec<Problem>,
+) -> Option<T> {
     match serde_path_to_error::deserialize::<_, T>(value) {
         Ok(v) => Some(v),
         Err(err) => {
@@ -68,10 +80,27 @@ pub(crate) fn join_path(prefix: &str, inner: &str) -> String {
 }
 
 const TOP_LEVEL: &[&str] = &[
-    "format", "id", "edition", "kind", "anonymous", "title", "description", "eligibility", "unverified",
-    "review", "scales", "tools", "indicators", "dimensions", "sections", "scoring", "sample",
+    "format",
+    "id",
+    "edition",
+    "kind",
+    "anonymous",
+    "title",
+    "description",
+    "eligibility",
+    "unverified",
+    "review",
+    "scales",
+    "tools",
+    "indicators",
+    "dimensions",
+    "sections",
+    "scoring",
+    "sample",
 ];
-const REQUIRED: &[&str] = &["format", "id", "edition", "kind", "title", "scales", "sections"];
+const REQUIRED: &[&str] = &[
+    "format", "id", "edition", "kind", "title", "scales", "sections",
+];
 
 fn structural_problems(value: &Value, problems: &mut Vec<Problem>) {
     let Some(obj) = value.as_object() else { return };

@@ -171,7 +171,10 @@ pub struct ReportOptions {
 
 impl Default for ReportOptions {
     fn default() -> Self {
-        ReportOptions { min_group: MIN_GROUP, grades: None }
+        ReportOptions {
+            min_group: MIN_GROUP,
+            grades: None,
+        }
     }
 }
 
@@ -261,7 +264,10 @@ fn derive(ins: &Instrument, layout: &Layout, c: &Counts) -> Derived {
             by_indicator.entry(ind).or_default().push(score);
         }
         if let Some(dim) = &item.dimension {
-            let hi = ins.scale(&item.scale).and_then(crate::score::score_range).map_or(0.0, |r| r.1);
+            let hi = ins
+                .scale(&item.scale)
+                .and_then(crate::score::score_range)
+                .map_or(0.0, |r| r.1);
             if hi > 0.0 {
                 let entry = by_dimension.entry(dim).or_default();
                 entry.0.push(score);
@@ -279,7 +285,10 @@ fn derive(ins: &Instrument, layout: &Layout, c: &Counts) -> Derived {
     let mut indicators = BTreeMap::new();
     let mut by_tool: BTreeMap<&str, Vec<f64>> = BTreeMap::new();
     for ind in &ins.indicators {
-        if let Some(s) = by_indicator.get(ind.id.as_str()).and_then(|v| mean(v.iter().copied())) {
+        if let Some(s) = by_indicator
+            .get(ind.id.as_str())
+            .and_then(|v| mean(v.iter().copied()))
+        {
             indicators.insert(ind.id.clone(), s);
             by_tool.entry(&ind.tool).or_default().push(s);
         }
@@ -290,7 +299,9 @@ fn derive(ins: &Instrument, layout: &Layout, c: &Counts) -> Derived {
         .collect();
     let dimensions = by_dimension
         .into_iter()
-        .filter_map(|(d, (means, percents, m))| Some((d.to_string(), (mean(means)?, mean(percents)?, m))))
+        .filter_map(|(d, (means, percents, m))| {
+            Some((d.to_string(), (mean(means)?, mean(percents)?, m)))
+        })
         .collect();
     Derived {
         moments,
@@ -305,7 +316,12 @@ fn derive(ins: &Instrument, layout: &Layout, c: &Counts) -> Derived {
 
 fn band(ins: &Instrument, mean: f64) -> Option<Text> {
     let rules = ins.scoring.satisfaction.as_ref()?;
-    rules.bands.iter().find(|b| mean >= b.min).or(rules.bands.last()).map(|b| b.label.clone())
+    rules
+        .bands
+        .iter()
+        .find(|b| mean >= b.min)
+        .or(rules.bands.last())
+        .map(|b| b.label.clone())
 }
 
 impl Tally {
@@ -317,12 +333,15 @@ impl Tally {
     pub fn report_with(&self, ins: &Instrument, opts: &ReportOptions) -> Report {
         let layout = &self.layout;
         let d = derive(ins, layout, &self.total);
-        let satisfaction_like = matches!(ins.kind, Kind::Satisfaction | Kind::Quick) || !ins.dimensions.is_empty();
+        let satisfaction_like =
+            matches!(ins.kind, Kind::Satisfaction | Kind::Quick) || !ins.dimensions.is_empty();
 
         // Items.
         let slot_of = |code: &str| layout.index.get(code).map(|&i| &layout.slots[i]);
         let option_counts = |code: &str| -> (u64, u64, BTreeMap<String, u64>) {
-            let Some(slot) = slot_of(code) else { return (0, 0, BTreeMap::new()) };
+            let Some(slot) = slot_of(code) else {
+                return (0, 0, BTreeMap::new());
+            };
             let answered = self.total.cells[slot.offset];
             match &slot.kind {
                 SlotKind::Choice { keys, .. } => {
@@ -339,8 +358,13 @@ impl Tally {
         let mut items = BTreeMap::new();
         let mut text_answers = BTreeMap::new();
         for item in ins.items() {
-            let Some(scale) = ins.scale(&item.scale) else { continue };
-            if matches!(scale.kind, crate::instrument::ScaleKind::Text | crate::instrument::ScaleKind::Number) {
+            let Some(scale) = ins.scale(&item.scale) else {
+                continue;
+            };
+            if matches!(
+                scale.kind,
+                crate::instrument::ScaleKind::Text | crate::instrument::ScaleKind::Number
+            ) {
                 for code in ins.answer_codes(item) {
                     text_answers.insert(code.to_string(), option_counts(code).0);
                 }
@@ -353,7 +377,11 @@ impl Tally {
             let (mut n, mut na, mut counts) = (0, 0, BTreeMap::<String, u64>::new());
             for code in ins.answer_codes(item) {
                 let (answered, part_na, part_counts) = option_counts(code);
-                let m = if scored { d.moments.get(code).copied().unwrap_or_default() } else { Moments::default() };
+                let m = if scored {
+                    d.moments.get(code).copied().unwrap_or_default()
+                } else {
+                    Moments::default()
+                };
                 pooled.join(m);
                 let part_n = if scored { m.n } else { answered - part_na };
                 n = n.max(part_n);
@@ -362,14 +390,30 @@ impl Tally {
                     *counts.entry(k.clone()).or_default() += v;
                 }
                 if !item.sub_items.is_empty() {
-                    let text = item.sub_items.iter().find(|s| s.code == code).map(|s| s.text.clone()).unwrap_or_default();
+                    let text = item
+                        .sub_items
+                        .iter()
+                        .find(|s| s.code == code)
+                        .map(|s| s.text.clone())
+                        .unwrap_or_default();
                     parts.insert(
                         code.to_string(),
-                        PartStats { text, n: part_n, na: part_na, score: m.mean(), sd: m.sd(), counts: part_counts },
+                        PartStats {
+                            text,
+                            n: part_n,
+                            na: part_na,
+                            score: m.mean(),
+                            sd: m.sd(),
+                            counts: part_counts,
+                        },
                     );
                 }
             }
-            let score = if scored { d.items.get(&item.code).copied() } else { None };
+            let score = if scored {
+                d.items.get(&item.code).copied()
+            } else {
+                None
+            };
             items.insert(
                 item.code.clone(),
                 ItemStats {
@@ -400,11 +444,25 @@ impl Tally {
                 let mut weakest: Vec<ItemScore> = ins
                     .items()
                     .filter(|i| i.indicator.as_deref() == Some(ind.id.as_str()))
-                    .filter_map(|i| d.items.get(&i.code).map(|s| ItemScore { code: i.code.clone(), score: *s }))
+                    .filter_map(|i| {
+                        d.items.get(&i.code).map(|s| ItemScore {
+                            code: i.code.clone(),
+                            score: *s,
+                        })
+                    })
                     .collect();
-                weakest.sort_by(|a, b| a.score.total_cmp(&b.score).then_with(|| a.code.cmp(&b.code)));
+                weakest.sort_by(|a, b| {
+                    a.score
+                        .total_cmp(&b.score)
+                        .then_with(|| a.code.cmp(&b.code))
+                });
                 weakest.truncate(3);
-                let c = Classified { indicator: ind.id.clone(), title: ind.title.clone(), score, weakest_items: weakest };
+                let c = Classified {
+                    indicator: ind.id.clone(),
+                    title: ind.title.clone(),
+                    score,
+                    weakest_items: weakest,
+                };
                 match st {
                     Standing::Strength => strengths.push(c),
                     Standing::Develop => to_develop.push(c),
@@ -430,7 +488,15 @@ impl Tally {
         let tools: BTreeMap<String, ToolStats> = ins
             .tools
             .iter()
-            .map(|t| (t.id.clone(), ToolStats { title: t.title.clone(), score: d.tools.get(&t.id).copied() }))
+            .map(|t| {
+                (
+                    t.id.clone(),
+                    ToolStats {
+                        title: t.title.clone(),
+                        score: d.tools.get(&t.id).copied(),
+                    },
+                )
+            })
             .collect();
 
         // Overall only when the weights' tools all have scores: never invent an overall ITA.
@@ -458,13 +524,15 @@ impl Tally {
             _ => None,
         };
         let grade = match (scheme, basis) {
-            (Some(scheme), Some((basis, score))) => grade::band(scheme, score, &tool_scores).map(|b| Grade {
-                label: b.label.clone(),
-                basis,
-                score,
-                scheme: scheme_key,
-                unverified: scheme.unverified,
-            }),
+            (Some(scheme), Some((basis, score))) => {
+                grade::band(scheme, score, &tool_scores).map(|b| Grade {
+                    label: b.label.clone(),
+                    basis,
+                    score,
+                    scheme: scheme_key,
+                    unverified: scheme.unverified,
+                })
+            }
             _ => None,
         };
 
@@ -546,7 +614,10 @@ impl Tally {
 
     fn breakdowns(&self, ins: &Instrument, min_group: u64) -> Breakdowns {
         let list = |groups: Vec<(String, &Counts)>| -> Vec<Group> {
-            groups.into_iter().map(|(k, c)| self.group(ins, k, Some(c), min_group)).collect()
+            groups
+                .into_iter()
+                .map(|(k, c)| self.group(ins, k, Some(c), min_group))
+                .collect()
         };
         let mut month = Vec::new();
         for fy in self.fiscal_year.keys() {
@@ -562,9 +633,24 @@ impl Tally {
             min_group,
             point: list(self.point.iter().map(|(k, c)| (k.clone(), c)).collect()),
             area: list(self.area.iter().map(|(k, c)| (k.clone(), c)).collect()),
-            fiscal_year: list(self.fiscal_year.iter().map(|(k, c)| (k.to_string(), c)).collect()),
-            half: list(self.half.iter().map(|((y, h), c)| (format!("{y}-H{h}"), c)).collect()),
-            quarter: list(self.quarter.iter().map(|((y, q), c)| (format!("{y}-Q{q}"), c)).collect()),
+            fiscal_year: list(
+                self.fiscal_year
+                    .iter()
+                    .map(|(k, c)| (k.to_string(), c))
+                    .collect(),
+            ),
+            half: list(
+                self.half
+                    .iter()
+                    .map(|((y, h), c)| (format!("{y}-H{h}"), c))
+                    .collect(),
+            ),
+            quarter: list(
+                self.quarter
+                    .iter()
+                    .map(|((y, q), c)| (format!("{y}-Q{q}"), c))
+                    .collect(),
+            ),
             month,
         }
     }

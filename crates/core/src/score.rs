@@ -46,7 +46,11 @@ pub(crate) fn is_reversed(item: &Item, code: &str) -> bool {
 
 /// The score of one answer; `None` for not applicable, missing or unscored answers.
 pub(crate) fn answer_score(scale: &Scale, value: &Value, reverse: bool) -> Option<f64> {
-    let score = scale.options.iter().find(|o| o.value.matches(value))?.score?;
+    let score = scale
+        .options
+        .iter()
+        .find(|o| o.value.matches(value))?
+        .score?;
     if reverse {
         let (lo, hi) = score_range(scale)?;
         Some(lo + hi - score)
@@ -69,11 +73,17 @@ pub fn score_response(ins: &Instrument, answers: &Answers) -> ResponseScores {
         if !ins.is_scored(item) || !ins.is_item_visible(item, answers) {
             continue;
         }
-        let Some(scale) = ins.scale(&item.scale) else { continue };
+        let Some(scale) = ins.scale(&item.scale) else {
+            continue;
+        };
         let subs: Vec<f64> = ins
             .answer_codes(item)
             .into_iter()
-            .filter_map(|code| answers.get(code).and_then(|v| answer_score(scale, v, is_reversed(item, code))))
+            .filter_map(|code| {
+                answers
+                    .get(code)
+                    .and_then(|v| answer_score(scale, v, is_reversed(item, code)))
+            })
             .collect();
         let Some(score) = mean(&subs) else { continue };
         out.items.insert(item.code.clone(), score);

@@ -39,7 +39,10 @@ pub struct Text {
 
 impl Text {
     pub fn new(th: impl Into<String>, en: impl Into<String>) -> Text {
-        Text { th: th.into(), en: Some(en.into()) }
+        Text {
+            th: th.into(),
+            en: Some(en.into()),
+        }
     }
 
     /// The text in `locale`, falling back to Thai.

@@ -5,7 +5,14 @@ fn load(id: &str) -> Instrument {
     let text = builtin::json(id).unwrap_or_else(|| panic!("{id} is not built in"));
     match Instrument::from_json(text) {
         Ok(ins) => ins,
-        Err(problems) => panic!("{id} is invalid:\n{}", problems.iter().map(|p| p.to_string()).collect::<Vec<_>>().join("\n")),
+        Err(problems) => panic!(
+            "{id} is invalid:\n{}",
+            problems
+                .iter()
+                .map(|p| p.to_string())
+                .collect::<Vec<_>>()
+                .join("\n")
+        ),
     }
 }
 
@@ -31,7 +38,12 @@ fn iit_has_30_items_and_51_scored_answers_in_five_indicators() {
     for (n, item) in scored.iter().enumerate() {
         assert_eq!(item.code, format!("i{}", n + 1));
         let indicator = (n / 6 + 1).to_string();
-        assert_eq!(item.indicator.as_deref(), Some(indicator.as_str()), "{}", item.code);
+        assert_eq!(
+            item.indicator.as_deref(),
+            Some(indicator.as_str()),
+            "{}",
+            item.code
+        );
     }
     // sub-item codes follow the reference order
     let i30 = ins.find_item("i30").expect("i30");
@@ -39,7 +51,10 @@ fn iit_has_30_items_and_51_scored_answers_in_five_indicators() {
     assert_eq!(codes, ["i30.1", "i30.2", "i30.3", "i30.4"]);
     // notes that belong to the item text are kept
     for code in ["i4", "i27", "i28", "i29"] {
-        assert!(ins.find_item(code).and_then(|i| i.note.as_ref()).is_some(), "{code} lost its note");
+        assert!(
+            ins.find_item(code).and_then(|i| i.note.as_ref()).is_some(),
+            "{code} lost its note"
+        );
     }
 }
 
@@ -49,18 +64,26 @@ fn iit_reverse_set_is_exactly_the_reference() {
     let mut reversed = Vec::new();
     for item in ins.items().filter(|i| ins.is_scored(i)) {
         for code in ins.answer_codes(item) {
-            let rev = item.sub_items.iter().find(|s| s.code == code).and_then(|s| s.reverse).unwrap_or(item.reverse);
+            let rev = item
+                .sub_items
+                .iter()
+                .find(|s| s.code == code)
+                .and_then(|s| s.reverse)
+                .unwrap_or(item.reverse);
             if rev {
                 reversed.push(code.to_string());
             }
         }
     }
     let expected = [
-        "i4.1", "i4.2", "i4.3", "i5.1", "i5.2", "i5.3", "i6.1", "i6.2", "i6.3", "i9", "i10", "i11.2", "i16", "i17",
-        "i18.1", "i18.2", "i18.3", "i19", "i22",
+        "i4.1", "i4.2", "i4.3", "i5.1", "i5.2", "i5.3", "i6.1", "i6.2", "i6.3", "i9", "i10",
+        "i11.2", "i16", "i17", "i18.1", "i18.2", "i18.3", "i19", "i22",
     ];
     assert_eq!(reversed, expected);
-    let yesno = |code: &str| ins.scale(&ins.find_item(code).expect("item").scale).map(|s| s.kind);
+    let yesno = |code: &str| {
+        ins.scale(&ins.find_item(code).expect("item").scale)
+            .map(|s| s.kind)
+    };
     for code in ["i4", "i5", "i6", "i26"] {
         assert_eq!(yesno(code), Some(ScaleKind::YesNo), "{code}");
     }
@@ -74,22 +97,37 @@ fn eit_has_15_items_in_indicators_6_to_8_and_says_it_is_eit_style() {
     assert_eq!(scored.len(), 15);
     for (n, item) in scored.iter().enumerate() {
         assert_eq!(item.code, format!("e{}", n + 1));
-        assert_eq!(item.indicator.as_deref(), Some((n / 5 + 6).to_string().as_str()));
+        assert_eq!(
+            item.indicator.as_deref(),
+            Some((n / 5 + 6).to_string().as_str())
+        );
     }
-    assert!(ins.unverified.is_some(), "EIT wording must be marked as not official");
+    assert!(
+        ins.unverified.is_some(),
+        "EIT wording must be marked as not official"
+    );
 }
 
 #[test]
 fn satisfaction_has_six_service_areas_and_four_dimensions() {
     let ins = load("satisfaction");
     assert_eq!(ins.kind, Kind::Satisfaction);
-    let area = ins.items().find(|i| i.role == Some(prongsai_core::Role::ServiceArea)).expect("service area item");
+    let area = ins
+        .items()
+        .find(|i| i.role == Some(prongsai_core::Role::ServiceArea))
+        .expect("service area item");
     assert_eq!(ins.scale(&area.scale).map(|s| s.options.len()), Some(6));
     let dims: Vec<_> = ins.dimensions.iter().map(|d| d.id.as_str()).collect();
     assert_eq!(dims, ["process", "channels", "staff", "facilities"]);
-    assert_eq!(ins.scoring.satisfaction.as_ref().map(|s| s.target), Some(80.0));
+    assert_eq!(
+        ins.scoring.satisfaction.as_ref().map(|s| s.target),
+        Some(80.0)
+    );
     // profile questions are never scored
-    assert!(ins.items().filter(|i| i.role.is_some()).all(|i| !ins.is_scored(i)));
+    assert!(ins
+        .items()
+        .filter(|i| i.role.is_some())
+        .all(|i| !ins.is_scored(i)));
 }
 
 #[test]

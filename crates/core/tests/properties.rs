@@ -1,5 +1,7 @@
 //! Properties of scoring and aggregation over random valid responses to the built-in instruments.
-use prongsai_core::{builtin, score_response, Answers, Context, Date, Instrument, ScaleKind, Tally};
+use prongsai_core::{
+    builtin, score_response, Answers, Context, Date, Instrument, ScaleKind, Tally,
+};
 use proptest::prelude::*;
 use serde_json::{json, Value};
 
@@ -7,13 +9,20 @@ use serde_json::{json, Value};
 fn choices(ins: &Instrument) -> Vec<(String, Vec<Option<Value>>)> {
     let mut out = Vec::new();
     for item in ins.items() {
-        let Some(scale) = ins.scale(&item.scale) else { continue };
+        let Some(scale) = ins.scale(&item.scale) else {
+            continue;
+        };
         for code in ins.answer_codes(item) {
             let mut vals: Vec<Option<Value>> = vec![None];
             match scale.kind {
                 ScaleKind::Text => vals.push(Some(json!("ความเห็น"))),
                 ScaleKind::Number => vals.push(Some(json!(3))),
-                ScaleKind::Multiple => vals.extend(scale.options.iter().map(|o| Some(json!([o.value.to_json()])))),
+                ScaleKind::Multiple => vals.extend(
+                    scale
+                        .options
+                        .iter()
+                        .map(|o| Some(json!([o.value.to_json()]))),
+                ),
                 _ => vals.extend(scale.options.iter().map(|o| Some(o.value.to_json()))),
             }
             if scale.not_applicable.is_some() {
@@ -35,9 +44,20 @@ fn response(ins: &Instrument) -> impl Strategy<Value = (Answers, Context)> {
                 a.insert(code.clone(), v.clone());
             }
         }
-        let date = Date::parse(&format!("{:04}-{:02}-{:02}", 2024 + (day / 365) as i32, 1 + (day % 365) / 31 % 12, 1 + day % 28));
+        let date = Date::parse(&format!(
+            "{:04}-{:02}-{:02}",
+            2024 + (day / 365) as i32,
+            1 + (day % 365) / 31 % 12,
+            1 + day % 28
+        ));
         let point = ["counter-1", "counter-2", ""][point];
-        (a, Context { point: (!point.is_empty()).then(|| point.to_string()), date })
+        (
+            a,
+            Context {
+                point: (!point.is_empty()).then(|| point.to_string()),
+                date,
+            },
+        )
     })
 }
 

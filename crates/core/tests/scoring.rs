@@ -20,7 +20,11 @@ fn ita_four_level_scores_0_33_67_100() {
     let ins = iit();
     for (level, expected) in [(1, 0.0), (2, 100.0 / 3.0), (3, 200.0 / 3.0), (4, 100.0)] {
         let s = score_response(&ins, &answers(json!({ "i2": level })));
-        assert!(close(s.items["i2"], expected), "level {level}: {}", s.items["i2"]);
+        assert!(
+            close(s.items["i2"], expected),
+            "level {level}: {}",
+            s.items["i2"]
+        );
     }
 }
 
@@ -36,7 +40,10 @@ fn reverse_scored_four_level_items_run_the_other_way() {
 #[test]
 fn bribery_yes_no_items_score_no_as_100_and_i26_scores_yes_as_100() {
     let ins = iit();
-    let s = score_response(&ins, &answers(json!({"i4.1": "no", "i4.2": "no", "i4.3": "yes", "i26.1": "yes", "i26.2": "no"})));
+    let s = score_response(
+        &ins,
+        &answers(json!({"i4.1": "no", "i4.2": "no", "i4.3": "yes", "i26.1": "yes", "i26.2": "no"})),
+    );
     assert!(close(s.items["i4"], 200.0 / 3.0));
     assert!(close(s.items["i26"], 50.0));
 }
@@ -52,13 +59,22 @@ fn mixed_item_i11_reverses_only_its_second_part() {
 #[test]
 fn item_is_mean_of_parts_indicator_mean_of_items_tool_mean_of_indicators() {
     let ins = iit();
-    let s = score_response(&ins, &answers(json!({"i1.1": 4, "i1.2": 3, "i2": 4, "i7": 2})));
+    let s = score_response(
+        &ins,
+        &answers(json!({"i1.1": 4, "i1.2": 3, "i2": 4, "i7": 2})),
+    );
     let i1 = (100.0 + 200.0 / 3.0) / 2.0;
     assert!(close(s.items["i1"], i1));
     assert!(close(s.indicators["1"], (i1 + 100.0) / 2.0));
     assert!(close(s.indicators["2"], 100.0 / 3.0));
-    assert!(close(s.tools["iit"], ((i1 + 100.0) / 2.0 + 100.0 / 3.0) / 2.0));
-    assert!(!s.indicators.contains_key("3"), "unanswered indicators are left out, not zero");
+    assert!(close(
+        s.tools["iit"],
+        ((i1 + 100.0) / 2.0 + 100.0 / 3.0) / 2.0
+    ));
+    assert!(
+        !s.indicators.contains_key("3"),
+        "unanswered indicators are left out, not zero"
+    );
 }
 
 #[test]
@@ -66,7 +82,11 @@ fn not_applicable_is_left_out_of_scores() {
     let ins = builtin::load("ita-eit").expect("eit");
     let na_item = ins
         .items()
-        .find(|i| ins.scale(&i.scale).is_some_and(|s| s.not_applicable.is_some()) && i.sub_items.is_empty())
+        .find(|i| {
+            ins.scale(&i.scale)
+                .is_some_and(|s| s.not_applicable.is_some())
+                && i.sub_items.is_empty()
+        })
         .expect("an EIT item with not applicable");
     let code = na_item.code.clone();
     let s = score_response(&ins, &answers(json!({ code.clone(): "na" })));
@@ -93,7 +113,11 @@ fn satisfaction_percent_is_mean_over_five_times_100() {
         a.insert(code.clone(), json!(if k % 2 == 0 { 5 } else { 4 }));
     }
     let s = score_response(&ins, &a);
-    let expected_mean: f64 = process.iter().enumerate().map(|(k, _)| if k % 2 == 0 { 5.0 } else { 4.0 }).sum::<f64>()
+    let expected_mean: f64 = process
+        .iter()
+        .enumerate()
+        .map(|(k, _)| if k % 2 == 0 { 5.0 } else { 4.0 })
+        .sum::<f64>()
         / process.len() as f64;
     assert!(close(s.dimensions["process"], expected_mean / 5.0 * 100.0));
     // the reference example: mean 4.56 → 91.2 %
@@ -104,7 +128,11 @@ fn satisfaction_percent_is_mean_over_five_times_100() {
 fn satisfaction_report_gives_band_and_target_per_dimension() {
     let ins = builtin::load("satisfaction").expect("satisfaction");
     let mut t = Tally::new(&ins);
-    let staff: Vec<String> = ins.items().filter(|i| i.dimension.as_deref() == Some("staff")).map(|i| i.code.clone()).collect();
+    let staff: Vec<String> = ins
+        .items()
+        .filter(|i| i.dimension.as_deref() == Some("staff"))
+        .map(|i| i.code.clone())
+        .collect();
     for level in [5, 5, 4, 3] {
         let a: Answers = staff.iter().map(|c| (c.clone(), json!(level))).collect();
         t.add(&a, &Context::default());
@@ -118,9 +146,13 @@ fn satisfaction_report_gives_band_and_target_per_dimension() {
     assert_eq!(staff.band.as_ref().map(|b| b.th.as_str()), Some("มาก"));
     assert_eq!(staff.meets_target, Some(true));
     // S.D. of the dimension = sample S.D. (n − 1) over all its answers: 5,5,4,3 once per staff item
-    let values: Vec<f64> = [5.0, 5.0, 4.0, 3.0].iter().flat_map(|v| std::iter::repeat_n(*v, staff_codes.len())).collect();
+    let values: Vec<f64> = [5.0, 5.0, 4.0, 3.0]
+        .iter()
+        .flat_map(|v| std::iter::repeat_n(*v, staff_codes.len()))
+        .collect();
     let m = values.iter().sum::<f64>() / values.len() as f64;
-    let sd = (values.iter().map(|v| (v - m).powi(2)).sum::<f64>() / (values.len() - 1) as f64).sqrt();
+    let sd =
+        (values.iter().map(|v| (v - m).powi(2)).sum::<f64>() / (values.len() - 1) as f64).sqrt();
     assert!(close(staff.sd.expect("sd"), sd));
     assert!(sat.dimensions["process"].mean.is_none());
 }
@@ -150,7 +182,11 @@ fn seed_004_iit_indicators_give_77_38() {
     }
     let text = serde_json::to_string(&ins).expect("serialize");
     let ins = Instrument::from_json(&text).expect("still valid");
-    let all: Answers = ins.items().filter(|i| ins.is_scored(i)).map(|i| (i.code.clone(), json!(1))).collect();
+    let all: Answers = ins
+        .items()
+        .filter(|i| ins.is_scored(i))
+        .map(|i| (i.code.clone(), json!(1)))
+        .collect();
     let one = score_response(&ins, &all);
     assert_eq!(format!("{:.2}", one.tools["iit"]), "77.38");
     let mut t = Tally::new(&ins);
@@ -159,15 +195,24 @@ fn seed_004_iit_indicators_give_77_38() {
     }
     let r = t.report(&ins);
     for (k, figure) in published.iter().enumerate() {
-        assert!(close(r.indicators[&(k + 1).to_string()].score.expect("score"), *figure));
+        assert!(close(
+            r.indicators[&(k + 1).to_string()].score.expect("score"),
+            *figure
+        ));
     }
-    assert_eq!(format!("{:.2}", r.tools["iit"].score.expect("tool")), "77.38");
+    assert_eq!(
+        format!("{:.2}", r.tools["iit"].score.expect("tool")),
+        "77.38"
+    );
     // 86.07 is a strength, the other four are to develop, weakest first
     let strengths: Vec<_> = r.strengths.iter().map(|c| c.indicator.as_str()).collect();
     let develop: Vec<_> = r.to_develop.iter().map(|c| c.indicator.as_str()).collect();
     assert_eq!(strengths, ["1"]);
     assert_eq!(develop, ["5", "4", "3", "2"]);
-    assert_eq!(r.grade.as_ref().map(|g| g.label.th.as_str()), Some("ต้องปรับปรุง"));
+    assert_eq!(
+        r.grade.as_ref().map(|g| g.label.th.as_str()),
+        Some("ต้องปรับปรุง")
+    );
 }
 
 #[test]
@@ -178,7 +223,19 @@ fn a_single_tool_is_graded_but_no_overall_ita_is_invented() {
         .items()
         .filter(|i| ins.is_scored(i))
         .flat_map(|i| ins.answer_codes(i))
-        .map(|c| (c.to_string(), if ins.find_item(c).is_some_and(|i| ins.scale(&i.scale).is_some_and(|s| s.kind == prongsai_core::ScaleKind::YesNo)) { json!("no") } else { json!(4) }))
+        .map(|c| {
+            (
+                c.to_string(),
+                if ins.find_item(c).is_some_and(|i| {
+                    ins.scale(&i.scale)
+                        .is_some_and(|s| s.kind == prongsai_core::ScaleKind::YesNo)
+                }) {
+                    json!("no")
+                } else {
+                    json!(4)
+                },
+            )
+        })
         .collect();
     t.add(&all, &Context::default());
     let r = t.report(&ins);
@@ -195,13 +252,32 @@ fn breakdowns_suppress_groups_under_five_and_show_every_month() {
     let a = answers(json!({"e2": 4}));
     let day = |s: &str| Some(Date::parse(s).expect("date"));
     for _ in 0..6 {
-        t.add(&a, &Context { point: Some("counter-1".into()), date: day("2024-11-03") });
+        t.add(
+            &a,
+            &Context {
+                point: Some("counter-1".into()),
+                date: day("2024-11-03"),
+            },
+        );
     }
     for _ in 0..4 {
-        t.add(&a, &Context { point: Some("counter-2".into()), date: day("2025-02-10") });
+        t.add(
+            &a,
+            &Context {
+                point: Some("counter-2".into()),
+                date: day("2025-02-10"),
+            },
+        );
     }
     let r = t.report(&ins);
-    let point = |k: &str| r.breakdowns.point.iter().find(|g| g.key == k).expect("group").clone();
+    let point = |k: &str| {
+        r.breakdowns
+            .point
+            .iter()
+            .find(|g| g.key == k)
+            .expect("group")
+            .clone()
+    };
     assert_eq!(point("counter-1").n, Some(6));
     assert!(!point("counter-1").suppressed);
     assert!(point("counter-2").suppressed);
@@ -223,7 +299,10 @@ fn tally_survives_json_round_trip() {
     let mut t = Tally::new(&ins);
     t.add(
         &answers(json!({"area": "infrastructure", "p1": 5, "suggestion": "ดีมาก"})),
-        &Context { point: Some("counter-1".into()), date: Date::parse("2025-05-01") },
+        &Context {
+            point: Some("counter-1".into()),
+            date: Date::parse("2025-05-01"),
+        },
     );
     let back = Tally::from_json(&ins, &t.to_json()).expect("round trip");
     assert_eq!(back, t);

@@ -47,9 +47,13 @@ fn problems(v: &Value) -> Vec<Problem> {
 fn assert_problem(v: &Value, path: &str, fragment: &str) {
     let ps = problems(v);
     assert!(
-        ps.iter().any(|p| p.path == path && p.message.contains(fragment)),
+        ps.iter()
+            .any(|p| p.path == path && p.message.contains(fragment)),
         "expected a problem at {path} containing {fragment:?}, got:\n{}",
-        ps.iter().map(|p| format!("  {p}")).collect::<Vec<_>>().join("\n")
+        ps.iter()
+            .map(|p| format!("  {p}"))
+            .collect::<Vec<_>>()
+            .join("\n")
     );
 }
 
@@ -88,7 +92,11 @@ fn missing_required_field() {
 fn unknown_field_is_a_typo() {
     let mut v = base();
     v["sections"][0]["items"][1]["reverce"] = json!(true);
-    assert_problem(&v, "sections[0].items[1].reverce", "unknown field `reverce`");
+    assert_problem(
+        &v,
+        "sections[0].items[1].reverce",
+        "unknown field `reverce`",
+    );
 }
 
 #[test]
@@ -106,7 +114,10 @@ fn several_broken_items_are_all_reported() {
     v["scales"][1]["kind"] = json!("likert");
     let ps = problems(&v);
     let paths: Vec<_> = ps.iter().map(|p| p.path.as_str()).collect();
-    assert!(paths.contains(&"sections[0].items[0].required"), "{paths:?}");
+    assert!(
+        paths.contains(&"sections[0].items[0].required"),
+        "{paths:?}"
+    );
     assert!(paths.contains(&"sections[1].items[0].text"), "{paths:?}");
     assert!(paths.contains(&"scales[1].kind"), "{paths:?}");
 }
@@ -150,7 +161,11 @@ fn unknown_scale() {
 fn unknown_indicator() {
     let mut v = base();
     v["sections"][0]["items"][1]["indicator"] = json!("9");
-    assert_problem(&v, "sections[0].items[1].indicator", "unknown indicator \"9\"");
+    assert_problem(
+        &v,
+        "sections[0].items[1].indicator",
+        "unknown indicator \"9\"",
+    );
 }
 
 #[test]
@@ -163,7 +178,10 @@ fn indicator_of_unknown_tool() {
 #[test]
 fn indicator_without_items() {
     let mut v = base();
-    v["indicators"].as_array_mut().expect("array").push(json!({"id": "7", "tool": "eit", "title": {"th": "สื่อสาร"}}));
+    v["indicators"]
+        .as_array_mut()
+        .expect("array")
+        .push(json!({"id": "7", "tool": "eit", "title": {"th": "สื่อสาร"}}));
     assert_problem(&v, "indicators[1]", "has no items");
 }
 
@@ -205,7 +223,10 @@ fn duplicate_option_values() {
 #[test]
 fn scored_item_needs_scores_on_every_option() {
     let mut v = base();
-    v["scales"][0]["options"][2].as_object_mut().expect("object").remove("score");
+    v["scales"][0]["options"][2]
+        .as_object_mut()
+        .expect("object")
+        .remove("score");
     assert_problem(&v, "sections[0].items[1].scale", "options without a score");
 }
 
@@ -227,7 +248,11 @@ fn weights_must_sum_to_100() {
 fn condition_naming_a_missing_item() {
     let mut v = base();
     v["sections"][0]["items"][1]["show_if"]["item"] = json!("visited");
-    assert_problem(&v, "sections[0].items[1].show_if.item", "not an earlier item");
+    assert_problem(
+        &v,
+        "sections[0].items[1].show_if.item",
+        "not an earlier item",
+    );
 }
 
 #[test]
@@ -241,7 +266,11 @@ fn condition_naming_a_later_item() {
 fn condition_with_an_impossible_answer() {
     let mut v = base();
     v["sections"][0]["items"][1]["show_if"]["in"] = json!(["maybe"]);
-    assert_problem(&v, "sections[0].items[1].show_if.in[0]", "not an answer of scale");
+    assert_problem(
+        &v,
+        "sections[0].items[1].show_if.in[0]",
+        "not an answer of scale",
+    );
 }
 
 #[test]
@@ -286,23 +315,45 @@ fn answers(v: Value) -> Answers {
 }
 
 fn paths(ps: &[Problem]) -> Vec<String> {
-    ps.iter().map(|p| format!("{} | {}", p.path, p.message)).collect()
+    ps.iter()
+        .map(|p| format!("{} | {}", p.path, p.message))
+        .collect()
 }
 
 #[test]
 fn a_complete_response_has_no_problems() {
-    let ps = ins().check_answers(&answers(json!({"used": "yes", "e1.1": 4, "e1.2": "na", "comment": "ดี"})));
+    let ps = ins().check_answers(&answers(
+        json!({"used": "yes", "e1.1": 4, "e1.2": "na", "comment": "ดี"}),
+    ));
     assert!(ps.is_empty(), "{:?}", paths(&ps));
 }
 
 #[test]
 fn answers_are_checked_for_code_type_range_and_required() {
-    let ps = ins().check_answers(&answers(json!({"used": "yes", "e1.1": 7, "e9": 4, "comment": 5})));
+    let ps = ins().check_answers(&answers(
+        json!({"used": "yes", "e1.1": 7, "e9": 4, "comment": 5}),
+    ));
     let p = paths(&ps);
-    assert!(p.iter().any(|s| s.starts_with("answers.e1.1 | 7 is not an answer")), "{p:?}");
-    assert!(p.iter().any(|s| s.starts_with("answers.e9 | unknown item code")), "{p:?}");
-    assert!(p.iter().any(|s| s.starts_with("answers.comment | expected text")), "{p:?}");
-    assert!(p.iter().any(|s| s.starts_with("answers.e1.2 | an answer is required")), "{p:?}");
+    assert!(
+        p.iter()
+            .any(|s| s.starts_with("answers.e1.1 | 7 is not an answer")),
+        "{p:?}"
+    );
+    assert!(
+        p.iter()
+            .any(|s| s.starts_with("answers.e9 | unknown item code")),
+        "{p:?}"
+    );
+    assert!(
+        p.iter()
+            .any(|s| s.starts_with("answers.comment | expected text")),
+        "{p:?}"
+    );
+    assert!(
+        p.iter()
+            .any(|s| s.starts_with("answers.e1.2 | an answer is required")),
+        "{p:?}"
+    );
 }
 
 #[test]
@@ -310,7 +361,11 @@ fn hidden_questions_are_not_required_and_may_not_be_answered() {
     let i = ins();
     assert!(i.check_answers(&answers(json!({"used": "no"}))).is_empty());
     let ps = i.check_answers(&answers(json!({"used": "no", "e1.1": 4})));
-    assert!(paths(&ps).iter().any(|s| s.contains("do not show")), "{:?}", paths(&ps));
+    assert!(
+        paths(&ps).iter().any(|s| s.contains("do not show")),
+        "{:?}",
+        paths(&ps)
+    );
     let mut a = answers(json!({"used": "no", "e1.1": 4, "e1.2": 3}));
     i.prune_hidden(&mut a);
     assert_eq!(a, answers(json!({"used": "no"})));
@@ -319,7 +374,11 @@ fn hidden_questions_are_not_required_and_may_not_be_answered() {
 #[test]
 fn text_longer_than_the_scale_allows_is_refused() {
     let ps = ins().check_answers(&answers(json!({"used": "no", "comment": "ก".repeat(11)})));
-    assert!(paths(&ps).iter().any(|s| s.contains("11 characters")), "{:?}", paths(&ps));
+    assert!(
+        paths(&ps).iter().any(|s| s.contains("11 characters")),
+        "{:?}",
+        paths(&ps)
+    );
 }
 
 #[test]
