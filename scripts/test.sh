@@ -1,0 +1,33 @@
+#!/usr/bin/env bash
+# Every test of the project — the README's test command; .ci/run calls exactly this.
+# Installs what is missing (scripts/setup.sh), then: formatting and lints; native unit, property,
+# CLI and server tests (SQLite always, PostgreSQL on loopback when installable); the widget's
+# browser component tests (wasm-bindgen-test in headless Chromium) and end-to-end tests (real
+# Chromium against the real `prongsai serve`). The last line states how many tests ran.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+export CARGO_TERM_COLOR=never
+logs="$(mktemp -d)"
+stage() { printf '\n==== %s\n' "$*"; }
+
+stage "setup"
+scripts/setup.sh
+
+stage "format and lints"
+cargo fmt --all --check
+cargo clippy --quiet --workspace --exclude prongsai-widget --all-targets -- -D warnings
+cargo clippy --quiet -p prongsai-widget --target wasm32-unknown-unknown --all-targets -- -D warnings
+
+stage "native tests: core, CLI, server (SQLite and PostgreSQL)"
+scripts/pg-test-server.sh run -- cargo test --workspace --exclude prongsai-widget 2>&1 | tee "$logs/native.log"
+
+stage "widget: release build, browser component tests, end-to-end tests"
+scripts/test-widget.sh 2>&1 | tee "$logs/widget.log"
+
+# Count what ran: cargo's and wasm-bindgen-test-runner's "test result" lines, node's "# pass/# fail".
+sum() { grep -hoE "$1" "$logs"/*.log | grep -oE '[0-9]+' | awk '{s+=$1} END {print s+0}'; }
+passed=$(( $(sum 'test result: [A-Za-z]+\. [0-9]+ passed') + $(sum '^# pass [0-9]+') ))
+failed=$(( $(sum '; [0-9]+ failed') + $(sum '^# fail [0-9]+') ))
+echo
+echo "$passed passed, $failed failed"
+[ "$failed" -eq 0 ]
