@@ -19,7 +19,10 @@ pub fn builtin_schemes() -> &'static BTreeMap<String, GradeScheme> {
     static SCHEMES: OnceLock<BTreeMap<String, GradeScheme>> = OnceLock::new();
     SCHEMES.get_or_init(|| {
         // Embedded at build time and checked by a test, so a failure here is a build defect.
-        serde_json::from_str::<SchemesFile>(crate::builtin::GRADE_SCHEMES_JSON)
+        // Through `Value`, like instruments, so the widget carries one set of deserializers.
+        serde_json::from_str::<serde_json::Value>(crate::builtin::GRADE_SCHEMES_JSON)
+            .ok()
+            .and_then(|v| SchemesFile::deserialize(&v).ok())
             .map(|f| f.schemes)
             .unwrap_or_default()
     })

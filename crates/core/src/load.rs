@@ -54,6 +54,7 @@ impl Instrument {
 }
 
 /// Deserializes `value` as `T`, recording a problem at the exact path of the first mismatch.
+#[cfg(feature = "paths")]
 pub(crate) fn typed<T: DeserializeOwned>(
     value: &Value,
     prefix: &str,
@@ -70,6 +71,23 @@ pub(crate) fn typed<T: DeserializeOwned>(
     }
 }
 
+/// Deserializes `value` as `T`, recording a problem at `prefix` (the element) on a mismatch.
+#[cfg(not(feature = "paths"))]
+pub(crate) fn typed<T: DeserializeOwned>(
+    value: &Value,
+    prefix: &str,
+    problems: &mut Vec<Problem>,
+) -> Option<T> {
+    match T::deserialize(value) {
+        Ok(v) => Some(v),
+        Err(err) => {
+            problems.push(Problem::new(prefix, humanize(&err.to_string())));
+            None
+        }
+    }
+}
+
+#[cfg(feature = "paths")]
 pub(crate) fn join_path(prefix: &str, inner: &str) -> String {
     match (prefix.is_empty(), inner.is_empty()) {
         (true, _) => inner.to_string(),
