@@ -21,8 +21,10 @@ cargo clippy --quiet -p prongsai-widget --target wasm32-unknown-unknown --all-ta
 stage "native tests: core, CLI, server (SQLite and PostgreSQL)"
 scripts/pg-test-server.sh run -- cargo test --workspace --exclude prongsai-widget 2>&1 | tee "$logs/native.log"
 
-stage "widget: release build, browser component tests, end-to-end tests"
-scripts/test-widget.sh 2>&1 | tee "$logs/widget.log"
+stage "widget: release build, browser component tests, end-to-end tests against prongsai serve"
+# The end-to-end tests run against the real server (the debug build the native tests just made).
+PRONGSAI_E2E_SERVER=serve PRONGSAI_BIN="${CARGO_TARGET_DIR:-$PWD/target}/debug/prongsai" \
+  scripts/test-widget.sh 2>&1 | tee "$logs/widget.log"
 
 # Count what ran: cargo's and wasm-bindgen-test-runner's "test result" lines, node's "# pass/# fail".
 sum() { grep -hoE "$1" "$logs"/*.log | grep -oE '[0-9]+' | awk '{s+=$1} END {print s+0}'; }

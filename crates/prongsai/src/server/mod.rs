@@ -1,0 +1,234 @@
+//! `prongsai serve`: the collection endpoint, the widget and the results API.
+//!
+//! Routes (DESIGN.md "The native binary"):
+//! * `GET /` and every other path not below: the built widget from `--widget-dir` (so
+//!   `/?survey=ita-eit&unit=demo` opens the EIT), brotli/gzip, long cache for content-hashed files.
+//! * `GET /demo`: start page listing the enabled surveys with links and QR codes.
+//! * `GET /healthz`.
+//! * `POST /api/v1/responses`: the result envelope (see `api.rs` for the status codes).
+//! * `GET /api/v1/results?instrument=ID[&edition&unit&point&from&to]`, `GET /api/v1/export.csv?…`,
+//!   `POST /api/v1/codes` — with `Authorization: Bearer <admin token>`.
+//!
+//! On start exactly one line goes to stdout, `listening on http://ADDR` (with the real port when
+//! `--addr …:0`); everything else is logged to stderr, never with a client address or user agent.
+//! SIGTERM / Ctrl-C: stop accepting, finish the requests in flight, store what is queued, close.
+use std::net::SocketAddr;
+use std::path::PathBuf;
+use std::sync::Arc;
+use std::time::Duration;
+
+use anyhow::Context as _;
+use axum::routing::{get, post};
+use axum::Router;
+use clap::Args;
+use tower_http::compression::CompressionLayer;
+use tower_http::services::ServeDir;
+
+pub mod api;
+pub mod codes;
+pub mod config;
+pub mod day;
+pub mod error;
+pub mod guard;
+pub mod ingest;
+pub mod ratelimit;
+pub mod storage;
+pub mod web;
+
+use config::{Overrides, Settings};
+use ingest::Ingest;
+use ratelimit::RateLimiter;
+use storage::Storage;
+
+#[derive(Debug, Args)]
+pub struct ServeArgs {
+    /// Address to listen on [default: 127.0.0.1:8080; `127.0.0.1:0` picks a free port]
+    #[arg(long, value_name = "IP:PORT")]
+    pub addr: Option<SocketAddr>,
+    /// Folder of the SQLite database [default: ./data]
+    #[arg(long, value_name = "DIR")]
+    pub data_dir: Option<PathBuf>,
+    /// Use PostgreSQL instead of SQLite: postgres://user:password@host:port/database
+    #[arg(long, value_name = "URL")]
+    pub database: Option<String>,
+    /// Folder of the built widget (scripts/build-widget.sh) [default: ./dist]
+    #[arg(long, value_name = "DIR")]
+    pub widget_dir: Option<PathBuf>,
+    /// TOML settings: units, service points, allowed origins, admin token, surveys, instrument
+    /// files, one-time-code surveys, rate limits. Without it: demo defaults.
+    #[arg(long, value_name = "FILE")]
+    pub config: Option<PathBuf>,
+}
+
+/// What every handler shares.
+pub struct AppState {
+    pub settings: Settings,
+    pub storage: Arc<dyn Storage>,
+    pub ingest: Ingest,
+    pub limiter: RateLimiter,
+}
+
+pub fn run(args: ServeArgs) -> anyhow::Result<()> {
+    init_logging();
+    let overrides = Overrides {
+        addr: args.addr,
+        data_dir: args.data_dir,
+        database: args.database,
+        widget_dir: args.widget_dir,
+    };
+    let env_token = std::env::var("PRONGSAI_ADMIN_TOKEN").ok();
+    let settings = Settings::load(args.config.as_deref(), overrides, env_token)?;
+    let runtime = tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .thread_name("prongsai-serve")
+        .build()
+        .context("cannot start the async runtime")?;
+    runtime.block_on(serve(settings))
+}
+
+fn init_logging() {
+    use tracing_subscriber::EnvFilter;
+    let filter = EnvFilter::try_from_env("PRONGSAI_LOG")
+        .or_else(|_| EnvFilter::try_from_default_env())
+        .unwrap_or_else(|_| EnvFilter::new("info"));
+    let _ = tracing_subscriber::fmt()
+        .with_env_filter(filter)
+        .with_writer(std::io::stderr)
+        .with_ansi(std::io::IsTerminal::is_terminal(&std::io::stderr()))
+        .with_target(false)
+        .try_init();
+}
+
+async fn serve(settings: Settings) -> anyhow::Result<()> {
+    let storage = storage::open(&settings.storage).await?;
+    let stored = storage.count().await?;
+    let writers = match settings.storage {
+        config::StorageTarget::Sqlite { .. } => 1,
+        config::StorageTarget::Postgres { .. } => 4,
+    };
+    let (ingest, writer_tasks) = Ingest::start(Arc::clone(&storage), writers);
+
+    let listener = tokio::net::TcpListener::bind(settings.addr)
+        .await
+        .with_context(|| format!("cannot listen on {}", settings.addr))?;
+    let local = listener.local_addr()?;
+
+    if settings.admin_token_generated {
+        eprintln!(
+            "prongsai: admin token for this run (set PRONGSAI_ADMIN_TOKEN or admin_token in the config to keep one): {}",
+            settings.admin_token
+        );
+    }
+    tracing::info!(
+        "settings: {}; storage: {} ({stored} responses); surveys: {}",
+        settings.source,
+        storage.describe(),
+        settings
+            .surveys
+            .latest()
+            .map(|i| format!("{} {}", i.id, i.edition))
+            .collect::<Vec<_>>()
+            .join(", ")
+    );
+    let widget_ready = settings.widget_dir.join("index.html").is_file();
+    if !widget_ready {
+        tracing::warn!(
+            "no widget in {} (build it with scripts/build-widget.sh or pass --widget-dir); / shows a notice meanwhile",
+            settings.widget_dir.display()
+        );
+    }
+
+    let limiter = RateLimiter::new(&settings.rate_limit);
+    let state = Arc::new(AppState {
+        settings,
+        storage: Arc::clone(&storage),
+        ingest,
+        limiter,
+    });
+    let app = router(Arc::clone(&state), widget_ready);
+
+    {
+        use std::io::Write as _;
+        let mut out = std::io::stdout().lock();
+        writeln!(out, "listening on http://{local}")?;
+        out.flush()?;
+    }
+
+    axum::serve(
+        listener,
+        app.into_make_service_with_connect_info::<SocketAddr>(),
+    )
+    .with_graceful_shutdown(shutdown_signal())
+    .await
+    .context("the server stopped with an error")?;
+
+    tracing::info!("shutting down: storing what is queued");
+    drop(state);
+    for task in writer_tasks {
+        if tokio::time::timeout(Duration::from_secs(30), task)
+            .await
+            .is_err()
+        {
+            tracing::warn!("a writer did not finish in time");
+        }
+    }
+    storage.close().await?;
+    tracing::info!("stopped");
+    Ok(())
+}
+
+/// The whole application; public so tests and benchmarks can serve it in-process.
+pub fn router(state: Arc<AppState>, widget_ready: bool) -> Router {
+    let api = Router::new()
+        .route("/responses", post(api::post_response))
+        .route("/results", get(api::get_results))
+        .route("/export.csv", get(api::get_export))
+        .route("/codes", post(api::post_codes))
+        .fallback(|| async {
+            error::ApiError::not_found("no_such_endpoint", "path", "no such API endpoint")
+        })
+        .layer(axum::middleware::from_fn_with_state(
+            Arc::clone(&state),
+            guard::api_guard,
+        ));
+
+    let widget_dir = state.settings.widget_dir.clone();
+    let files = ServeDir::new(&widget_dir)
+        .precompressed_br()
+        .precompressed_gzip()
+        .append_index_html_on_directories(true);
+    let mut app = Router::new()
+        .nest("/api/v1", api)
+        .route("/demo", get(web::demo))
+        .route("/healthz", get(web::healthz));
+    if !widget_ready {
+        app = app.route("/", get(web::widget_missing));
+    }
+    app.fallback_service(files)
+        .layer(axum::middleware::from_fn(guard::static_cache))
+        .layer(CompressionLayer::new())
+        .layer(axum::middleware::from_fn(guard::log_request))
+        .with_state(state)
+}
+
+async fn shutdown_signal() {
+    let ctrl_c = async {
+        let _ = tokio::signal::ctrl_c().await;
+    };
+    #[cfg(unix)]
+    let term = async {
+        match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
+            Ok(mut s) => {
+                s.recv().await;
+            }
+            Err(_) => std::future::pending::<()>().await,
+        }
+    };
+    #[cfg(not(unix))]
+    let term = std::future::pending::<()>();
+    tokio::select! {
+        () = ctrl_c => {},
+        () = term => {},
+    }
+    tracing::info!("shutdown requested; finishing the requests in flight");
+}

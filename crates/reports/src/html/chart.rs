@@ -1,0 +1,353 @@
+//! Horizontal bar charts as inline SVG: no JavaScript, printable, and readable without the
+//! picture (a `<title>`/`<desc>` for screen readers, the value written at the end of each bar).
+use std::fmt::Write as _;
+
+use super::escape;
+use crate::thai::Fmt;
+
+/// One bar. `value: None` draws no bar and writes `missing` instead (e.g. a suppressed group).
+#[derive(Debug, Clone, PartialEq)]
+pub struct Bar {
+    pub label: String,
+    pub value: Option<f64>,
+    pub missing: String,
+}
+
+impl Bar {
+    pub fn new(label: impl Into<String>, value: Option<f64>) -> Bar {
+        Bar {
+            label: label.into(),
+            value,
+            missing: "–".to_string(),
+        }
+    }
+}
+
+/// A reference line (the target or the pass mark).
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Target<'a> {
+    pub value: f64,
+    pub label: &'a str,
+}
+
+/// Where the labels go.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub enum Layout {
+    /// Labels left of the bars: for A4 reports.
+    #[default]
+    Side,
+    /// Each label on its own line above its bar: narrow, for phones.
+    Stacked,
+}
+
+#[derive(Debug, Clone)]
+pub struct BarChart<'a> {
+    /// Unique within the document (used for `aria-labelledby`).
+    pub id: &'a str,
+    pub title: &'a str,
+    pub bars: &'a [Bar],
+    /// The value at the right end of the scale (100 for percent and ITA scores).
+    pub max: f64,
+    pub target: Option<Target<'a>>,
+    /// Written after each value ("%" or "").
+    pub unit: &'a str,
+    pub fmt: Fmt,
+    pub layout: Layout,
+}
+
+/// Geometry of one layout, in SVG user units.
+struct Geometry {
+    width: f64,
+    label_right: f64,
+    bar_x: f64,
+    bar_w: f64,
+    row: f64,
+    font: f64,
+    /// Offset of the bar's centre from the row's top.
+    bar_mid: f64,
+    /// Offset of the label's baseline from the row's top.
+    label_y: f64,
+}
+
+impl Layout {
+    fn geometry(self) -> Geometry {
+        match self {
+            Layout::Side => Geometry {
+                width: 640.0,
+                label_right: 246.0,
+                bar_x: 254.0,
+                bar_w: 310.0,
+                row: 26.0,
+                font: FONT,
+                bar_mid: 13.0,
+                label_y: 13.0 + FONT * 0.35,
+            },
+            Layout::Stacked => Geometry {
+                width: 360.0,
+                label_right: 360.0,
+                bar_x: 2.0,
+                bar_w: 290.0,
+                row: 40.0,
+                font: 13.0,
+                bar_mid: 29.0,
+                label_y: 14.0,
+            },
+        }
+    }
+}
+
+const BAR_H: f64 = 15.0;
+const FONT: f64 = 12.5;
+const MIN_FONT: f64 = 9.0;
+const TOP: f64 = 20.0;
+const AXIS: f64 = 22.0;
+
+/// Approximate rendered width in em: Thai above/below marks take no width.
+fn width_em(s: &str) -> f64 {
+    s.chars()
+        .map(|c| match c {
+            '\u{0E31}' | '\u{0E34}'..='\u{0E3A}' | '\u{0E47}'..='\u{0E4E}' => 0.0,
+            c if c.is_ascii_uppercase() || c == 'm' || c == 'w' => 0.68,
+            c if c.is_ascii() => 0.52,
+            _ => 0.6,
+        })
+        .sum()
+}
+
+/// Font size that fits `label` into the label column, and the label, shortened if even that
+/// is not enough (the full label stays in the bar's `<title>`).
+fn fit_label(label: &str, room: f64, font: f64) -> (f64, String) {
+    let em = width_em(label);
+    if em * font <= room {
+        return (font, label.to_string());
+    }
+    let size = (room / em).max(MIN_FONT);
+    if em * size <= room {
+        return (size, label.to_string());
+    }
+    let mut out = String::new();
+    let budget = room / size - width_em("…");
+    let mut used = 0.0;
+    for c in label.chars() {
+        let w = width_em(&c.to_string());
+        if used + w > budget {
+            break;
+        }
+        used += w;
+        out.push(c);
+    }
+    out.push('…');
+    (size, out)
+}
+
+fn value_text(c: &BarChart, v: f64) -> String {
+    format!("{}{}", c.fmt.num2(v), c.unit)
+}
+
+/// The chart as an `<svg>` element.
+pub fn bar_chart(c: &BarChart) -> String {
+    let g = c.layout.geometry();
+    let max = if c.max > 0.0 { c.max } else { 100.0 };
+    let height = TOP + g.row * c.bars.len() as f64 + AXIS;
+    let x_of = |v: f64| g.bar_x + g.bar_w * (v / max).clamp(0.0, 1.0);
+    let id = escape(c.id);
+    let mut desc: Vec<String> = c
+        .bars
+        .iter()
+        .map(|b| {
+            let v = b
+                .value
+                .map_or_else(|| b.missing.clone(), |v| value_text(c, v));
+            format!("{}: {v}", b.label)
+        })
+        .collect();
+    if let Some(t) = c.target {
+        desc.push(format!(
+            "{} {}{}",
+            t.label,
+            c.fmt.num_short(t.value),
+            c.unit
+        ));
+    }
+    let class = match c.layout {
+        Layout::Side => "chart",
+        Layout::Stacked => "chart stacked",
+    };
+    let mut s = String::new();
+    let _ = write!(
+        s,
+        "<svg class=\"{class}\" xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 {} {height}\" \
+         role=\"img\" aria-labelledby=\"{id}-t {id}-d\">\
+         <title id=\"{id}-t\">{}</title><desc id=\"{id}-d\">{}</desc>",
+        g.width,
+        escape(c.title),
+        escape(&desc.join("; "))
+    );
+    // Grid and axis.
+    let steps = 5;
+    for k in 0..=steps {
+        let v = max * f64::from(k) / f64::from(steps);
+        let x = x_of(v);
+        let anchor = if k == 0 && c.layout == Layout::Stacked {
+            "start"
+        } else {
+            "middle"
+        };
+        let _ = write!(
+            s,
+            "<line x1=\"{x:.1}\" y1=\"{TOP}\" x2=\"{x:.1}\" y2=\"{:.1}\" stroke=\"#d1d5db\" stroke-width=\"0.8\"/>\
+             <text x=\"{x:.1}\" y=\"{:.1}\" font-size=\"10\" text-anchor=\"{anchor}\" fill=\"#374151\">{}</text>",
+            height - AXIS + 2.0,
+            height - 6.0,
+            escape(&c.fmt.num(v, if max <= 10.0 { 1 } else { 0 }))
+        );
+    }
+    // The reference line goes under the bars, so the values written on top stay legible.
+    if let Some(t) = c.target {
+        let x = x_of(t.value);
+        let _ = write!(
+            s,
+            "<line x1=\"{x:.1}\" y1=\"{:.1}\" x2=\"{x:.1}\" y2=\"{:.1}\" stroke=\"#111\" \
+             stroke-width=\"1.4\" stroke-dasharray=\"4 3\"/>\
+             <text x=\"{x:.1}\" y=\"{:.1}\" font-size=\"10.5\" text-anchor=\"middle\" fill=\"#111\">{}</text>",
+            TOP - 4.0,
+            height - AXIS + 2.0,
+            TOP - 7.0,
+            escape(&format!("{} {}{}", t.label, c.fmt.num_short(t.value), c.unit))
+        );
+    }
+    for (i, b) in c.bars.iter().enumerate() {
+        let y = TOP + g.row * i as f64;
+        let mid = y + g.bar_mid;
+        let (size, shown) = match c.layout {
+            Layout::Side => fit_label(&b.label, g.label_right - 4.0, g.font),
+            Layout::Stacked => fit_label(&b.label, g.width - 4.0, g.font),
+        };
+        let tip = match b.value {
+            Some(v) => format!("{}: {}", b.label, value_text(c, v)),
+            None => format!("{}: {}", b.label, b.missing),
+        };
+        let (label_x, anchor) = match c.layout {
+            Layout::Side => (g.label_right, "end"),
+            Layout::Stacked => (g.bar_x, "start"),
+        };
+        let halo = match c.layout {
+            Layout::Side => "",
+            Layout::Stacked => " stroke=\"#fff\" stroke-width=\"3\" paint-order=\"stroke\"",
+        };
+        let label_y = match c.layout {
+            Layout::Side => mid + size * 0.35,
+            Layout::Stacked => y + g.label_y,
+        };
+        let _ = write!(
+            s,
+            "<g><title>{}</title><text x=\"{label_x}\" y=\"{label_y:.1}\" font-size=\"{size:.1}\" \
+             text-anchor=\"{anchor}\" fill=\"#111\"{halo}>{}</text>",
+            escape(&tip),
+            escape(&shown)
+        );
+        match b.value {
+            Some(v) => {
+                let below = c.target.is_some_and(|t| v < t.value);
+                let fill = if below { "#c2410c" } else { "#1d4ed8" };
+                let x_end = x_of(v);
+                let _ = write!(
+                    s,
+                    "<rect x=\"{}\" y=\"{:.1}\" width=\"{:.1}\" height=\"{BAR_H}\" fill=\"{fill}\"/>\
+                     <text x=\"{:.1}\" y=\"{:.1}\" font-size=\"11\" fill=\"#111\" stroke=\"#fff\" \
+                     stroke-width=\"3\" paint-order=\"stroke\">{}</text>",
+                    g.bar_x,
+                    mid - BAR_H / 2.0,
+                    (x_end - g.bar_x).max(0.0),
+                    x_end + 4.0,
+                    mid + 4.0,
+                    escape(&value_text(c, v))
+                );
+            }
+            None => {
+                let _ = write!(
+                    s,
+                    "<text x=\"{:.1}\" y=\"{:.1}\" font-size=\"10.5\" font-style=\"italic\" fill=\"#4b5563\">{}</text>",
+                    g.bar_x + 4.0,
+                    mid + 4.0,
+                    escape(&b.missing)
+                );
+            }
+        }
+        s.push_str("</g>");
+    }
+    s.push_str("</svg>");
+    s
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn bars_have_titles_and_written_values() {
+        let bars = vec![
+            Bar::new("ด้านเจ้าหน้าที่", Some(87.666)),
+            Bar {
+                label: "<b>จุดเล็ก</b>".into(),
+                value: None,
+                missing: "ไม่แสดงผล (น้อยกว่า 5 คน)".into(),
+            },
+        ];
+        let svg = bar_chart(&BarChart {
+            id: "c1",
+            title: "ร้อยละความพึงพอใจ",
+            bars: &bars,
+            max: 100.0,
+            target: Some(Target {
+                value: 80.0,
+                label: "เป้าหมาย",
+            }),
+            unit: "%",
+            fmt: Fmt::default(),
+            layout: Layout::Side,
+        });
+        assert!(svg.starts_with("<svg"));
+        assert!(svg.contains("role=\"img\""));
+        assert!(svg.contains("<title id=\"c1-t\">ร้อยละความพึงพอใจ</title>"));
+        assert!(svg.contains("<title>ด้านเจ้าหน้าที่: 87.67%</title>"));
+        assert!(svg.contains(">87.67%</text>"));
+        assert!(svg.contains("ไม่แสดงผล (น้อยกว่า 5 คน)"));
+        assert!(svg.contains("&lt;b&gt;"));
+        assert!(!svg.contains("<b>"));
+        assert!(svg.contains("เป้าหมาย 80%"));
+        assert!(!svg.contains("<script"));
+    }
+
+    #[test]
+    fn stacked_layout_puts_labels_above_bars() {
+        let bars = vec![Bar::new("ด้านกระบวนการ/ขั้นตอนการให้บริการ", Some(87.29))];
+        let svg = bar_chart(&BarChart {
+            id: "p",
+            title: "t",
+            bars: &bars,
+            max: 100.0,
+            target: None,
+            unit: "%",
+            fmt: Fmt::default(),
+            layout: Layout::Stacked,
+        });
+        assert!(svg.contains("class=\"chart stacked\""));
+        assert!(svg.contains("viewBox=\"0 0 360 "));
+        assert!(svg.contains(">ด้านกระบวนการ/ขั้นตอนการให้บริการ</text>"));
+        assert!(svg.contains("text-anchor=\"start\""));
+    }
+
+    #[test]
+    fn long_labels_shrink_or_shorten() {
+        let right = Layout::Side.geometry().label_right;
+        let (size, text) = fit_label("สั้น", right, FONT);
+        assert_eq!((size, text.as_str()), (FONT, "สั้น"));
+        let long =
+            "ด้านการศึกษา ศาสนา ศิลปะ วัฒนธรรม จารีตประเพณีและภูมิปัญญาท้องถิ่น และอื่น ๆ อีกมากมายหลายอย่าง";
+        let (size, text) = fit_label(long, right, FONT);
+        assert!(size >= MIN_FONT);
+        assert!(text.ends_with('…'));
+        assert!(width_em(&text) * size <= right);
+    }
+}

@@ -1,0 +1,171 @@
+// A small local collection endpoint for end-to-end tests, standing in for `prongsai serve`
+// until it exists: serves dist/ at / and stores POST /api/v1/responses by envelope id
+// (201 stored, 200 already stored), with failure injection. Also the static server of the
+// benchmark (optional brotli/gzip like a real server).
+import http from 'node:http';
+import fs from 'node:fs';
+import path from 'node:path';
+import zlib from 'node:zlib';
+
+export const TYPES = {
+  '.html': 'text/html; charset=utf-8',
+  '.js': 'text/javascript; charset=utf-8',
+  '.mjs': 'text/javascript; charset=utf-8',
+  '.css': 'text/css; charset=utf-8',
+  '.wasm': 'application/wasm',
+  '.json': 'application/json; charset=utf-8',
+  '.svg': 'image/svg+xml',
+  '.png': 'image/png',
+};
+
+/**
+ * Starts the endpoint on 127.0.0.1, port 0.
+ * options: { dist, compress: false | true, extra: { '/path': {type, body} } }
+ * Returns { url, records (Map id → envelope), posts (every POST seen), failNext(n, status),
+ *           setDelay(ms), close() }.
+ */
+export async function startNodeEndpoint({ dist, compress = false, extra = {}, upstream = null } = {}) {
+  const records = new Map();
+  const posts = [];
+  let failures = [];
+  let delay = 0;
+  const staticDelay = {};
+  const cache = new Map();
+
+  function readStatic(file) {
+    if (cache.has(file)) return cache.get(file);
+    const raw = fs.readFileSync(file);
+    const entry = { raw };
+    if (compress) {
+      entry.br = zlib.brotliCompressSync(raw, {
+        params: { [zlib.constants.BROTLI_PARAM_QUALITY]: 11, [zlib.constants.BROTLI_PARAM_SIZE_HINT]: raw.length },
+      });
+      entry.gzip = zlib.gzipSync(raw, { level: 9 });
+    }
+    cache.set(file, entry);
+    return entry;
+  }
+
+  function send(res, status, body, headers = {}) {
+    res.writeHead(status, { 'cache-control': 'no-store', ...headers });
+    res.end(body);
+  }
+
+  function forward(req, res, body) {
+    const target = new URL(req.url, upstream);
+    const headers = { ...req.headers, host: target.host };
+    const out = http.request(target, { method: req.method, headers }, (r) => {
+      res.writeHead(r.statusCode, r.headers);
+      r.pipe(res);
+    });
+    out.on('error', (e) => send(res, 502, JSON.stringify({ error: `upstream: ${e.message}` }), { 'content-type': 'application/json' }));
+    out.end(body);
+  }
+
+  const server = http.createServer((req, res) => {
+    const url = new URL(req.url, 'http://localhost');
+    if (upstream && !(url.pathname === '/api/v1/responses' && req.method === 'POST') && !extra[url.pathname]) {
+      return forward(req, res);
+    }
+    if (url.pathname === '/api/v1/responses') {
+      const cors = {
+        'access-control-allow-origin': '*',
+        'access-control-allow-methods': 'POST, OPTIONS',
+        'access-control-allow-headers': 'content-type, idempotency-key',
+      };
+      if (req.method === 'OPTIONS') return send(res, 204, '', cors);
+      if (req.method !== 'POST') return send(res, 405, '{"error":"method not allowed"}', cors);
+      const chunks = [];
+      req.on('data', (c) => chunks.push(c));
+      req.on('end', () => {
+        const text = Buffer.concat(chunks).toString('utf8');
+        const key = req.headers['idempotency-key'];
+        posts.push({ key, text, headers: req.headers });
+        const respond = () => {
+          const json = { 'content-type': 'application/json', ...cors };
+          if (failures.length) {
+            const status = failures.shift();
+            return send(res, status, JSON.stringify({ error: `injected failure ${status}` }), json);
+          }
+          if (upstream) return forward(req, res, text);
+          let env;
+          try {
+            env = JSON.parse(text);
+          } catch {
+            return send(res, 400, JSON.stringify({ error: 'body is not JSON' }), json);
+          }
+          if (env.format !== 'prongsai.response/1' || typeof env.id !== 'string' || env.id !== key) {
+            return send(res, 422, JSON.stringify({ error: 'not a prongsai.response/1 envelope with a matching Idempotency-Key' }), json);
+          }
+          if (records.has(env.id)) return send(res, 200, JSON.stringify({ id: env.id, stored: false }), json);
+          records.set(env.id, env);
+          return send(res, 201, JSON.stringify({ id: env.id, stored: true }), json);
+        };
+        if (delay) setTimeout(respond, delay);
+        else respond();
+      });
+      return;
+    }
+    if (extra[url.pathname]) {
+      const e = extra[url.pathname];
+      return send(res, e.status || 200, e.body, { 'content-type': e.type || 'application/json' });
+    }
+    let rel = decodeURIComponent(url.pathname);
+    if (rel.endsWith('/')) rel += 'index.html';
+    const file = path.join(dist, path.normalize(rel).replace(/^(\.\.[/\\])+/, ''));
+    if (!file.startsWith(path.resolve(dist)) || !fs.existsSync(file) || fs.statSync(file).isDirectory()) {
+      return send(res, 404, 'not found', { 'content-type': 'text/plain' });
+    }
+    const entry = readStatic(file);
+    if (staticDelay[path.extname(file)]) {
+      const ms = staticDelay[path.extname(file)];
+      return setTimeout(() => serveFile(req, res, file, entry), ms);
+    }
+    return serveFile(req, res, file, entry);
+  });
+
+  function serveFile(req, res, file, entry) {
+    const headers = { 'content-type': TYPES[path.extname(file)] || 'application/octet-stream' };
+    const accept = req.headers['accept-encoding'] || '';
+    let body = entry.raw;
+    if (compress && /\bbr\b/.test(accept)) {
+      body = entry.br;
+      headers['content-encoding'] = 'br';
+    } else if (compress && /\bgzip\b/.test(accept)) {
+      body = entry.gzip;
+      headers['content-encoding'] = 'gzip';
+    }
+    if (compress) headers.vary = 'accept-encoding';
+    headers['content-length'] = body.length;
+    res.writeHead(200, headers);
+    res.end(body);
+  }
+
+  await new Promise((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address();
+  return {
+    kind: 'node',
+    url: `http://127.0.0.1:${port}`,
+    records,
+    posts,
+    async count() {
+      return records.size;
+    },
+    failNext(n, status = 500) {
+      failures = Array(n).fill(status);
+    },
+    setDelay(ms) {
+      delay = ms;
+    },
+    /** Delays static files by extension, e.g. { '.wasm': 2000 } (a slow network for the wasm). */
+    delayStatic(byExt) {
+      Object.assign(staticDelay, byExt);
+    },
+    close() {
+      return new Promise((resolve) => {
+        server.closeAllConnections?.();
+        server.close(() => resolve());
+      });
+    },
+  };
+}

@@ -1,0 +1,112 @@
+//! A single-answer question as a native radio group in a `fieldset`/`legend`.
+
+use std::rc::Rc;
+
+use serde_json::Value;
+use yew::prelude::*;
+
+/// One option: the answer value it records and its label.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Choice {
+    pub value: Value,
+    pub label: AttrValue,
+}
+
+#[derive(Properties, PartialEq)]
+pub struct ChoiceGroupProps {
+    /// Base of the element ids; the first radio is `{id}-0`.
+    pub id: AttrValue,
+    pub legend: AttrValue,
+    /// "ข้อ 3", shown before the legend text.
+    #[prop_or_default]
+    pub number: Option<AttrValue>,
+    #[prop_or_default]
+    pub note: Option<AttrValue>,
+    pub options: Rc<Vec<Choice>>,
+    pub selected: Option<Value>,
+    #[prop_or_default]
+    pub required: Option<AttrValue>,
+    #[prop_or_default]
+    pub error: Option<AttrValue>,
+    /// A sub-item inside an item's group.
+    #[prop_or_default]
+    pub nested: bool,
+    /// Lay the options out in a row of large tiles (face/star scales).
+    #[prop_or_default]
+    pub tiles: bool,
+    pub on_select: Callback<Value>,
+}
+
+#[function_component(ChoiceGroup)]
+pub fn choice_group(p: &ChoiceGroupProps) -> Html {
+    let note_id = format!("{}-note", p.id);
+    let err_id = format!("{}-err", p.id);
+    let mut described = Vec::new();
+    if p.note.is_some() {
+        described.push(note_id.clone());
+    }
+    if p.error.is_some() {
+        described.push(err_id.clone());
+    }
+    let described = (!described.is_empty()).then(|| described.join(" "));
+    let class = classes!(
+        "pg-q",
+        p.nested.then_some("pg-sub"),
+        p.error.is_some().then_some("pg-invalid")
+    );
+    let options_class = classes!("pg-options", p.tiles.then_some("pg-tiles"));
+    html! {
+        <fieldset class={class} aria-describedby={described}>
+            <legend class="pg-legend">
+                if let Some(n) = &p.number { <span class="pg-no">{ n.clone() }</span>{" "} }
+                { p.legend.clone() }
+                if let Some(r) = p.required.as_ref().filter(|_| !p.nested) {
+                    {" "}<span class="pg-req">{ r.clone() }</span>
+                }
+            </legend>
+            if let Some(n) = &p.note { <p class="pg-note" id={note_id}>{ n.clone() }</p> }
+            if let Some(e) = &p.error { <p class="pg-error" id={err_id}>{ e.clone() }</p> }
+            <div class={options_class}>
+                { for p.options.iter().enumerate().map(|(k, c)| {
+                    let checked = p.selected.as_ref() == Some(&c.value);
+                    let value = c.value.clone();
+                    let cb = p.on_select.clone();
+                    let onchange = Callback::from(move |_: Event| cb.emit(value.clone()));
+                    let id = format!("{}-{k}", p.id);
+                    // Faces for the scale's own options (not for "not applicable").
+                    let face = (p.tiles && !c.value.is_string()).then(|| face(k, p.options.iter().filter(|o| !o.value.is_string()).count()));
+                    html! {
+                        <label class={classes!("pg-opt", checked.then_some("pg-sel"))} for={id.clone()}>
+                            <input type="radio" id={id} name={p.id.clone()} value={k.to_string()}
+                                checked={checked} required={p.required.is_some()} {onchange} />
+                            { face.unwrap_or_default() }
+                            <span>{ c.label.clone() }</span>
+                        </label>
+                    }
+                }) }
+            </div>
+        </fieldset>
+    }
+}
+
+/// A face from frowning (first option) to smiling (last), drawn inline: no image requests, no
+/// emoji font needed. Decorative; the label says the same.
+fn face(k: usize, n: usize) -> Html {
+    let t = if n > 1 {
+        k as f64 / (n - 1) as f64
+    } else {
+        1.0
+    };
+    // Mouth corners at y=27; the control point goes from 21 (frown) to 35 (smile).
+    let mouth = format!("M12 27 Q20 {:.0} 28 27", 21.0 + 14.0 * t);
+    const COLOURS: [&str; 5] = ["#b3261e", "#c25400", "#8a6d00", "#2e7d32", "#146c2e"];
+    let colour = COLOURS[((t * 4.0).round() as usize).min(4)];
+    html! {
+        <svg class="pg-face" viewBox="0 0 40 40" width="40" height="40" aria-hidden="true" focusable="false">
+            <circle cx="20" cy="20" r="18" fill="none" stroke={colour} stroke-width="3" />
+            <circle cx="14" cy="16" r="2.5" fill={colour} />
+            <circle cx="26" cy="16" r="2.5" fill={colour} />
+            <path d={mouth} fill="none" stroke={colour} stroke-width="3" stroke-linecap="round" />
+        </svg>
+    }
+}

@@ -1,0 +1,35 @@
+//! Title, language switch, and what the respondent must know on every screen: that this is the
+//! agency's own assessment (never the official ITA result) and, where true, that it is anonymous.
+
+use prongsai_core::Locale;
+use yew::prelude::*;
+
+use super::lang_switch::LangSwitch;
+use crate::i18n::{t, Msg};
+
+#[derive(Properties, PartialEq)]
+pub struct HeaderProps {
+    /// The instrument's title in the current language.
+    pub title: AttrValue,
+    /// An ITA perception tool (IIT/EIT): show the "own assessment" notice.
+    pub ita: bool,
+    pub anonymous: bool,
+    pub locale: Locale,
+    pub on_locale: Callback<Locale>,
+}
+
+#[function_component(Header)]
+pub fn header(p: &HeaderProps) -> Html {
+    let l = p.locale;
+    let ita = p.ita;
+    html! {
+        <header class="pg-head">
+            <div class="pg-titlebar">
+                <h1 class="pg-title">{ p.title.clone() }</h1>
+                <LangSwitch locale={l} on_change={p.on_locale.clone()} />
+            </div>
+            if ita { <p class="pg-own">{ t(l, Msg::OwnAssessment) }</p> }
+            if p.anonymous { <p class="pg-anon">{ t(l, Msg::Anonymous) }</p> }
+        </header>
+    }
+}

@@ -1,0 +1,16 @@
+//! One component per file; each takes a `<Name>Props` and reports every change through callbacks.
+
+pub mod checks;
+pub mod choice;
+pub mod error_screen;
+pub mod header;
+pub mod item_view;
+pub mod lang_switch;
+pub mod queue_status;
+pub mod resume_banner;
+pub mod review;
+pub mod section_view;
+pub mod select;
+pub mod survey;
+pub mod text_answer;
+pub mod thanks;

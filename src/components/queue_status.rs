@@ -1,0 +1,43 @@
+//! The visible state of the submit queue ("ส่งแล้ว", "รอส่ง 2 รายการ — จะส่งเมื่อออนไลน์",
+//! storage warnings, the endpoint's rejection message).
+
+use prongsai_core::Locale;
+use yew::prelude::*;
+
+use crate::i18n::{self, t, Msg};
+use crate::services::queue::QueueStatus;
+
+#[derive(Properties, PartialEq)]
+pub struct QueueStatusViewProps {
+    pub status: QueueStatus,
+    pub locale: Locale,
+    /// Repeat the storage warning here (it is also shown at the top of the survey).
+    #[prop_or(true)]
+    pub storage_warning: bool,
+}
+
+#[function_component(QueueStatusView)]
+pub fn queue_status_view(p: &QueueStatusViewProps) -> Html {
+    let l = p.locale;
+    let s = &p.status;
+    let line = if s.pending > 0 {
+        if s.sending {
+            Some(html! { <p class="pg-pending">{ t(l, Msg::Sending) }</p> })
+        } else {
+            Some(html! { <p class="pg-pending">{ i18n::pending(l, s.pending, s.online) }</p> })
+        }
+    } else if s.delivered > 0 && s.rejected.is_empty() {
+        Some(
+            html! { <p class="pg-sent"><span aria-hidden="true">{ "✓ " }</span>{ t(l, Msg::Sent) }</p> },
+        )
+    } else {
+        None
+    };
+    html! {
+        <div class="pg-status" role="status" aria-live="polite">
+            if s.memory_only && p.storage_warning { <p class="pg-warn">{ t(l, Msg::StorageBlocked) }</p> }
+            { for s.rejected.iter().map(|m| html! { <p class="pg-warn">{ t(l, Msg::Rejected) }{" "}{ m.clone() }</p> }) }
+            { line.unwrap_or_default() }
+        </div>
+    }
+}

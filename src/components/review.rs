@@ -1,0 +1,66 @@
+//! The review step: every visible answer, grouped by section, each section editable.
+
+use std::rc::Rc;
+
+use prongsai_core::{Answers, Locale};
+use yew::prelude::*;
+
+use super::item_view::answer_label;
+use crate::i18n::{t, Msg};
+use crate::state::{visible_sections, SharedInstrument};
+
+#[derive(Properties, PartialEq)]
+pub struct ReviewProps {
+    pub instrument: SharedInstrument,
+    pub answers: Rc<Answers>,
+    pub locale: Locale,
+    pub prefix: AttrValue,
+    /// Go back to a section.
+    pub on_edit: Callback<usize>,
+}
+
+#[function_component(Review)]
+pub fn review(p: &ReviewProps) -> Html {
+    let l = p.locale;
+    let inst = &p.instrument;
+    html! {
+        <section class="pg-review" aria-labelledby={format!("{}-h", p.prefix)}>
+            <h2 class="pg-h" id={format!("{}-h", p.prefix)} tabindex="-1">{ t(l, Msg::ReviewTitle) }</h2>
+            <p class="pg-intro">{ t(l, Msg::ReviewIntro) }</p>
+            { for visible_sections(inst, &p.answers).into_iter().map(|si| {
+                let section = &inst.sections[si];
+                let title = section.title.get(l).to_string();
+                let on_edit = p.on_edit.clone();
+                let onclick = Callback::from(move |_: MouseEvent| on_edit.emit(si));
+                html! {
+                    <div class="pg-review-part">
+                        <h3>{ title.clone() }</h3>
+                        <dl>
+                        { for section.items.iter().filter(|item| inst.is_item_visible(item, &p.answers)).map(|item| {
+                            let scale = inst.scale(&item.scale);
+                            let rows: Vec<(String, Option<String>)> = if item.sub_items.is_empty() {
+                                vec![(item.text.get(l).to_string(), p.answers.get(&item.code).map(|v| answer_label(scale, v, l)))]
+                            } else {
+                                item.sub_items.iter().map(|s| (
+                                    format!("{} — {}", item.text.get(l), s.text.get(l)),
+                                    p.answers.get(&s.code).map(|v| answer_label(scale, v, l)),
+                                )).collect()
+                            };
+                            html! { <>{ for rows.into_iter().map(|(q, a)| html! {
+                                <>
+                                    <dt>{ q }</dt>
+                                    <dd class={classes!(a.is_none().then_some("pg-none"))}>
+                                        { a.unwrap_or_else(|| t(l, Msg::NoAnswer).to_string()) }
+                                    </dd>
+                                </>
+                            }) }</> }
+                        }) }
+                        </dl>
+                        <button type="button" class="pg-btn pg-secondary" {onclick}
+                            aria-label={format!("{} {}", t(l, Msg::Edit), title)}>{ t(l, Msg::Edit) }</button>
+                    </div>
+                }
+            }) }
+        </section>
+    }
+}

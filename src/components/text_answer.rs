@@ -1,0 +1,133 @@
+//! A free-text answer with a character counter.
+
+use serde_json::Value;
+use wasm_bindgen::JsCast;
+use web_sys::{HtmlInputElement, HtmlTextAreaElement};
+use yew::prelude::*;
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum TextKind {
+    /// Multi-line text (`textarea`).
+    Text,
+    /// A number (`input type=number`).
+    Number,
+}
+
+#[derive(Properties, PartialEq)]
+pub struct TextAnswerProps {
+    /// Id of the input itself (the focus target).
+    pub id: AttrValue,
+    pub label: AttrValue,
+    #[prop_or_default]
+    pub number: Option<AttrValue>,
+    #[prop_or_default]
+    pub note: Option<AttrValue>,
+    pub kind: TextKind,
+    pub value: Option<Value>,
+    #[prop_or_default]
+    pub max_length: Option<u32>,
+    #[prop_or_default]
+    pub min: Option<f64>,
+    #[prop_or_default]
+    pub max: Option<f64>,
+    /// Counter text ("12/500 ตัวอักษร") for text answers.
+    #[prop_or_default]
+    pub counter: Option<AttrValue>,
+    #[prop_or_default]
+    pub required: Option<AttrValue>,
+    #[prop_or_default]
+    pub error: Option<AttrValue>,
+    /// The new answer, or `None` when the field was emptied.
+    pub on_change: Callback<Option<Value>>,
+}
+
+/// A JSON number from user input: integral values stay integers.
+pub fn number_value(raw: &str) -> Option<Value> {
+    let t = raw.trim().replace(',', "");
+    let v: f64 = t.parse().ok()?;
+    if !v.is_finite() {
+        return None;
+    }
+    if v.fract() == 0.0 && v.abs() < 9.0e15 {
+        Some(Value::from(v as i64))
+    } else {
+        serde_json::Number::from_f64(v).map(Value::Number)
+    }
+}
+
+#[function_component(TextAnswer)]
+pub fn text_answer(p: &TextAnswerProps) -> Html {
+    let note_id = format!("{}-note", p.id);
+    let err_id = format!("{}-err", p.id);
+    let count_id = format!("{}-count", p.id);
+    let mut described = Vec::new();
+    if p.note.is_some() {
+        described.push(note_id.clone());
+    }
+    if p.counter.is_some() {
+        described.push(count_id.clone());
+    }
+    if p.error.is_some() {
+        described.push(err_id.clone());
+    }
+    let described = (!described.is_empty()).then(|| described.join(" "));
+    let kind = p.kind;
+    let oninput = {
+        let cb = p.on_change.clone();
+        Callback::from(move |e: InputEvent| {
+            let Some(target) = e.target() else { return };
+            let raw = match kind {
+                TextKind::Text => target.dyn_into::<HtmlTextAreaElement>().map(|t| t.value()),
+                TextKind::Number => target.dyn_into::<HtmlInputElement>().map(|t| t.value()),
+            };
+            let Ok(raw) = raw else { return };
+            let value = match kind {
+                TextKind::Text => (!raw.is_empty()).then_some(Value::String(raw)),
+                TextKind::Number => number_value(&raw),
+            };
+            cb.emit(value);
+        })
+    };
+    let invalid = p.error.is_some().then_some("true");
+    let field = match p.kind {
+        TextKind::Text => {
+            let text = p
+                .value
+                .as_ref()
+                .and_then(|v| v.as_str())
+                .unwrap_or("")
+                .to_string();
+            html! {
+                <textarea id={p.id.clone()} class="pg-text" rows="4" value={text}
+                    maxlength={p.max_length.map(|m| m.to_string())}
+                    aria-describedby={described} aria-invalid={invalid}
+                    required={p.required.is_some()} {oninput} />
+            }
+        }
+        TextKind::Number => {
+            let text = match &p.value {
+                Some(Value::Number(n)) => n.to_string(),
+                _ => String::new(),
+            };
+            html! {
+                <input id={p.id.clone()} class="pg-number" type="number" inputmode="decimal" step="any"
+                    value={text} min={p.min.map(|v| v.to_string())} max={p.max.map(|v| v.to_string())}
+                    aria-describedby={described} aria-invalid={invalid}
+                    required={p.required.is_some()} {oninput} />
+            }
+        }
+    };
+    html! {
+        <div class={classes!("pg-q", p.error.is_some().then_some("pg-invalid"))}>
+            <label class="pg-legend" for={p.id.clone()}>
+                if let Some(n) = &p.number { <span class="pg-no">{ n.clone() }</span>{" "} }
+                { p.label.clone() }
+                if let Some(r) = &p.required { {" "}<span class="pg-req">{ r.clone() }</span> }
+            </label>
+            if let Some(n) = &p.note { <p class="pg-note" id={note_id}>{ n.clone() }</p> }
+            if let Some(e) = &p.error { <p class="pg-error" id={err_id}>{ e.clone() }</p> }
+            { field }
+            if let Some(c) = &p.counter { <p class="pg-count" id={count_id}>{ c.clone() }</p> }
+        </div>
+    }
+}

@@ -1,0 +1,124 @@
+//! Small browser facilities: ids, today's date, timers, the network state.
+
+use std::cell::RefCell;
+use std::rc::Rc;
+
+use js_sys::{Function, Promise, Reflect, Uint8Array};
+use prongsai_core::Date;
+use wasm_bindgen::prelude::*;
+use wasm_bindgen::JsCast;
+use wasm_bindgen_futures::JsFuture;
+
+/// A random (version 4) UUID: `crypto.randomUUID()` where available (secure contexts),
+/// otherwise built from `crypto.getRandomValues()`, and as a last resort from `Math.random()`.
+pub fn new_id() -> String {
+    crypto_id().unwrap_or_else(|| {
+        let mut b = [0u8; 16];
+        for x in b.iter_mut() {
+            *x = (js_sys::Math::random() * 256.0) as u8;
+        }
+        uuid_from_bytes(b)
+    })
+}
+
+fn crypto_id() -> Option<String> {
+    let window = web_sys::window()?;
+    let crypto = window.crypto().ok()?;
+    if let Ok(f) = Reflect::get(&crypto, &JsValue::from_str("randomUUID")) {
+        if let Some(f) = f.dyn_ref::<Function>() {
+            if let Ok(v) = f.call0(&crypto) {
+                if let Some(s) = v.as_string() {
+                    return Some(s);
+                }
+            }
+        }
+    }
+    let bytes = Uint8Array::new_with_length(16);
+    crypto.get_random_values_with_js_u8_array(&bytes).ok()?;
+    let mut b = [0u8; 16];
+    bytes.copy_to(&mut b);
+    Some(uuid_from_bytes(b))
+}
+
+/// Formats 16 random bytes as a version-4, variant-1 UUID.
+pub fn uuid_from_bytes(mut b: [u8; 16]) -> String {
+    b[6] = (b[6] & 0x0f) | 0x40;
+    b[8] = (b[8] & 0x3f) | 0x80;
+    let hex: String = b.iter().map(|x| format!("{x:02x}")).collect();
+    format!(
+        "{}-{}-{}-{}-{}",
+        &hex[0..8],
+        &hex[8..12],
+        &hex[12..16],
+        &hex[16..20],
+        &hex[20..32]
+    )
+}
+
+/// Today in the browser's local time zone (the date only: anonymous envelopes carry no time).
+pub fn today() -> Date {
+    let d = js_sys::Date::new_0();
+    Date {
+        year: d.get_full_year() as i32,
+        month: d.get_month() + 1,
+        day: d.get_date(),
+    }
+}
+
+/// Milliseconds since the epoch (ordering of queue entries only).
+pub fn now_ms() -> f64 {
+    js_sys::Date::now()
+}
+
+/// `navigator.onLine` (true when unknown).
+pub fn online() -> bool {
+    web_sys::window()
+        .map(|w| w.navigator().on_line())
+        .unwrap_or(true)
+}
+
+/// A timer that can be cut short: `wait(ms)` resolves after `ms` or when `wake()` is called.
+#[derive(Clone, Default)]
+pub struct Waker {
+    resolve: Rc<RefCell<Option<Function>>>,
+}
+
+impl Waker {
+    pub async fn wait(&self, ms: u32) {
+        let slot = self.resolve.clone();
+        let promise = Promise::new(&mut |resolve: Function, _reject: Function| {
+            if let Some(w) = web_sys::window() {
+                let _ = w.set_timeout_with_callback_and_timeout_and_arguments_0(
+                    &resolve,
+                    ms.min(i32::MAX as u32) as i32,
+                );
+            }
+            *slot.borrow_mut() = Some(resolve);
+        });
+        let _ = JsFuture::from(promise).await;
+        self.resolve.borrow_mut().take();
+    }
+
+    pub fn wake(&self) {
+        if let Some(f) = self.resolve.borrow_mut().take() {
+            let _ = f.call0(&JsValue::NULL);
+        }
+    }
+}
+
+/// A random fraction in [0, 1) for backoff jitter.
+pub fn random() -> f64 {
+    js_sys::Math::random()
+}
+
+/// Resolves after `ms` milliseconds.
+pub async fn sleep(ms: u32) {
+    Waker::default().wait(ms).await;
+}
+
+/// The page is prongsai's own (`<html data-prongsai-page>`), so the widget may set the
+/// document's language and title; an embedding host page is never touched.
+pub fn own_page() -> Option<web_sys::Element> {
+    let root = web_sys::window()?.document()?.document_element()?;
+    root.has_attribute("data-prongsai-page").then_some(root)
+}
