@@ -118,6 +118,21 @@ impl Layout {
     }
 }
 
+/// A breakdown dimension of a [`Tally`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum GroupBy {
+    Point,
+    Area,
+    /// Key `2568`.
+    FiscalYear,
+    /// Key `2568-1` or `2568-H1`.
+    Half,
+    /// Key `2568-2` or `2568-Q2`.
+    Quarter,
+    /// Key `2024-10`.
+    Month,
+}
+
 /// Counts for one group of responses.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Counts {
@@ -295,6 +310,39 @@ impl Tally {
             bump(&mut self.month, (d.year, d.month), width, &hits);
         }
         self.scratch = hits;
+    }
+
+    /// The tally of one breakdown group alone (e.g. one service area), for full per-group
+    /// statistics: its total is the group's counts and it has no breakdowns of its own. `None`
+    /// when no response falls in the group. Suppressing small groups is the caller's duty
+    /// ([`crate::MIN_GROUP`]).
+    pub fn only(&self, by: GroupBy, key: &str) -> Option<Tally> {
+        let pair = |k: &str| -> Option<(i32, u32)> {
+            let (a, b) = k.split_once('-')?;
+            let b = b.trim_start_matches(['H', 'Q']);
+            Some((a.parse().ok()?, b.parse().ok()?))
+        };
+        let counts = match by {
+            GroupBy::Point => self.point.get(key),
+            GroupBy::Area => self.area.get(key),
+            GroupBy::FiscalYear => key.parse().ok().and_then(|y: i32| self.fiscal_year.get(&y)),
+            GroupBy::Half => pair(key).and_then(|k| self.half.get(&k)),
+            GroupBy::Quarter => pair(key).and_then(|k| self.quarter.get(&k)),
+            GroupBy::Month => pair(key).and_then(|k| self.month.get(&k)),
+        }?;
+        Some(Tally {
+            instrument: self.instrument.clone(),
+            edition: self.edition.clone(),
+            layout: Arc::clone(&self.layout),
+            total: counts.clone(),
+            point: BTreeMap::new(),
+            area: BTreeMap::new(),
+            fiscal_year: BTreeMap::new(),
+            half: BTreeMap::new(),
+            quarter: BTreeMap::new(),
+            month: BTreeMap::new(),
+            scratch: Vec::new(),
+        })
     }
 
     /// Adds another tally of the same instrument edition.

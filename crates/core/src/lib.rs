@@ -18,7 +18,7 @@ pub mod score;
 pub mod text;
 pub mod validate;
 
-pub use aggregate::{Context, Tally};
+pub use aggregate::{Context, GroupBy, Tally};
 pub use answers::{check_value, Answers, NOT_APPLICABLE};
 pub use code::{normalize_code, normalize_digits};
 pub use envelope::{Envelope, ENVELOPE_FORMAT};

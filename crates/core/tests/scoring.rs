@@ -309,3 +309,43 @@ fn tally_survives_json_round_trip() {
     assert_eq!(back.report(&ins), t.report(&ins));
     assert!(Tally::from_json(&iit(), &t.to_json()).is_err());
 }
+
+#[test]
+fn one_group_alone_has_full_statistics() {
+    let ins = builtin::load("satisfaction").expect("satisfaction");
+    let mut t = Tally::new(&ins);
+    for (area, level) in [
+        ("infrastructure", 5),
+        ("infrastructure", 3),
+        ("environment", 1),
+    ] {
+        t.add(
+            &answers(json!({"area": area, "p1": level})),
+            &Context {
+                point: None,
+                date: Date::parse("2025-05-01"),
+            },
+        );
+    }
+    let infra = t
+        .only(prongsai_core::GroupBy::Area, "infrastructure")
+        .expect("group")
+        .report(&ins);
+    assert_eq!(infra.n, 2);
+    assert_eq!(infra.items["p1"].score, Some(4.0));
+    assert_eq!(infra.items["p1"].counts["5"], 1);
+    assert!(close(infra.items["p1"].sd.expect("sd"), 2f64.sqrt()));
+    assert_eq!(
+        t.only(prongsai_core::GroupBy::Month, "2025-05")
+            .map(|g| g.n()),
+        Some(3)
+    );
+    assert_eq!(
+        t.only(prongsai_core::GroupBy::Half, "2568-H2")
+            .map(|g| g.n()),
+        Some(3)
+    );
+    assert!(t
+        .only(prongsai_core::GroupBy::Area, "education-culture")
+        .is_none());
+}
