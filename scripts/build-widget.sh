@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Builds the survey widget into dist/ (what `prongsai serve` serves at /):
 #   cargo (wasm32, profile wasm-release) → wasm-bindgen --target web → wasm-opt -Oz
-#   → content-hashed prongsai-<hash>.{js,wasm,css} + index.html + manifest.json.
+#   → content-hashed prongsai-<hash>.{js,wasm,css} + index.html (prongsai's own page) + embed.html
+#   (the iframe page) + prongsai.js (the stable loader for host pages) + manifest.json.
 # Honours CARGO_TARGET_DIR (default target/) and DIST_DIR (default dist/).
 # Fast when nothing changed: cargo's no-op build, then a stamp check.
 set -euo pipefail
@@ -22,8 +23,8 @@ cargo build --quiet --target wasm32-unknown-unknown --profile wasm-release -p pr
 WASM="$TARGET_DIR/wasm32-unknown-unknown/wasm-release/prongsai_widget.wasm"
 [ -f "$WASM" ] || { say "no $WASM after cargo build"; exit 1; }
 
-stamp="$(cat "$WASM" index.html styles/*.css "$0" | sha256sum | cut -c1-16)"
-if [ -f "$DIST/.stamp" ] && [ "$(cat "$DIST/.stamp")" = "$stamp" ] && [ -f "$DIST/index.html" ]; then
+stamp="$(cat "$WASM" index.html embed.html js/*.js styles/*.css src/services/config.rs "$0" | sha256sum | cut -c1-16)"
+if [ -f "$DIST/.stamp" ] && [ "$(cat "$DIST/.stamp")" = "$stamp" ] && [ -f "$DIST/index.html" ] && [ -f "$DIST/prongsai.js" ]; then
   say "dist/ is up to date"
   exit 0
 fi
@@ -42,60 +43,30 @@ mv "$tmp/opt.wasm" "$tmp/$wasm_name"
 css_name="prongsai-$(hash styles/widget.css).css"
 cp styles/widget.css "$tmp/$css_name"
 
-# The glue: first the boot code (shows the pre-rendered first screen of a built-in survey, if
-# index.html carries one, before the wasm has arrived), then wasm-bindgen's module pointed at the
-# hashed wasm, then the start call; if WebAssembly cannot start (blocked by a CSP, wrong MIME
-# type, very old browser) the placeholder says so instead of staying blank.
-cat > "$tmp/glue.js" <<'JS'
-// Where the widget comes from (the default endpoint is on that server) and its stylesheet, for
-// host pages that embed it with <div data-prongsai> and only one <script> tag.
-globalThis.__prongsaiBase ??= new URL(".", import.meta.url).href;
-if (!document.querySelector('link[rel="stylesheet"][href$="%CSS%"]')) {
-  const link = document.createElement("link");
-  link.rel = "stylesheet";
-  link.href = new URL("%CSS%", import.meta.url).href;
-  document.head.append(link);
-}
-(() => {
-  const el = document.getElementById("prongsai");
-  if (!el || el.hasAttribute("data-prongsai-mounted")) return;
-  const q = new URLSearchParams(location.search);
-  const lang = (q.get("lang") || el.dataset.lang || "th").toLowerCase();
-  if (q.has("config") || el.dataset.config || q.has("kiosk") || el.dataset.kiosk !== undefined || lang !== "th") return;
-  const t = document.getElementById(`pg-first-${q.get("survey") || el.dataset.survey}`);
-  if (!t) return;
-  el.replaceChildren(t.content.cloneNode(true));
-  el.setAttribute("data-pg-prerendered", "");
-  el.addEventListener("submit", (e) => {
-    e.preventDefault();
-    if (el.hasAttribute("data-pg-prerendered")) el.setAttribute("data-pg-next", "");
-  });
-})();
-JS
-sed -i "s/%CSS%/$css_name/g" "$tmp/glue.js"
+# The glue (js/): first the boot code (shows the pre-rendered first screen of a built-in survey,
+# if the page carries one, before the wasm has arrived), then wasm-bindgen's module pointed at the
+# hashed wasm, then the start code (shadow roots, <prongsai-survey>, iframe messages, start; if
+# WebAssembly cannot start — blocked by a CSP, wrong MIME type, very old browser — the
+# placeholder says so instead of staying blank).
+keys="$(awk '/^pub const KEYS/{on=1; next} on && /^\];/{exit} on' src/services/config.rs | tr -d ' \n' | sed 's/,$//')"
+[ -n "$keys" ] || { say "cannot read KEYS from src/services/config.rs"; exit 1; }
+cat js/boot.js > "$tmp/glue.js"
 sed "s/prongsai_bg\.wasm/$wasm_name/g" "$tmp/prongsai.js" >> "$tmp/glue.js"
 grep -q "$wasm_name" "$tmp/glue.js" || { say "wasm-bindgen glue does not reference the wasm file"; exit 1; }
-cat >> "$tmp/glue.js" <<'JS'
-
-__wbg_init().catch((e) => {
-  console.error("prongsai:", e);
-  for (const el of document.querySelectorAll("#prongsai, [data-prongsai]")) {
-    if (el.hasAttribute("data-prongsai-mounted")) continue;
-    const p = document.createElement("p");
-    p.setAttribute("role", "alert");
-    p.textContent = "ไม่สามารถเริ่มแบบสำรวจได้ (เบราว์เซอร์ปิดกั้น WebAssembly) · The survey could not start (WebAssembly is blocked or unsupported).";
-    el.replaceChildren(p);
-  }
-});
-JS
+sed -e "s/%CSS%/$css_name/g" -e "s/%WASM%/$wasm_name/g" -e "s/%KEYS%/$keys/" js/start.js >> "$tmp/glue.js"
 js_name="prongsai-$(hash "$tmp/glue.js").js"
 mv "$tmp/glue.js" "$tmp/$js_name"
-sed -e "s/%JS%/$js_name/g" -e "s/%WASM%/$wasm_name/g" -e "s/%CSS%/$css_name/g" index.html > "$tmp/index.html"
-if grep -q '%[A-Z]*%' "$tmp/index.html"; then say "index.html has an unknown placeholder"; exit 1; fi
-printf '{"js":"%s","wasm":"%s","css":"%s"}\n' "$js_name" "$wasm_name" "$css_name" > "$tmp/manifest.json"
+for page in index embed; do
+  sed -e "s/%JS%/$js_name/g" -e "s/%WASM%/$wasm_name/g" -e "s/%CSS%/$css_name/g" "$page.html" > "$tmp/$page.html"
+  if grep -q '%[A-Z]*%' "$tmp/$page.html"; then say "$page.html has an unknown placeholder"; exit 1; fi
+done
+# The loader: a stable name for <script src=".../prongsai.js" defer> on host pages.
+sed -e "s/%JS%/$js_name/g" -e "s/%WASM%/$wasm_name/g" js/loader.js > "$tmp/prongsai.loader.js"
+if grep -qE '%(JS|WASM|CSS|KEYS)%' "$tmp/prongsai.loader.js" "$tmp/$js_name"; then say "js/ has an unreplaced placeholder"; exit 1; fi
+printf '{"js":"%s","wasm":"%s","css":"%s","loader":"prongsai.js","embed":"embed.html"}\n' "$js_name" "$wasm_name" "$css_name" > "$tmp/manifest.json"
 
 # The plain-HTML first screen of every built-in survey, rendered by this very build in Chromium
-# and embedded in index.html as <template>s (see src/prefill.rs). Skipped, with a note, where
+# and embedded in index.html and embed.html as <template>s (see src/prefill.rs). Skipped, with a note, where
 # Chromium or playwright-core is missing: the widget then simply renders once the wasm is in.
 if [ "${PRONGSAI_PRERENDER:-1}" = 1 ] && [ -x "${CHROMIUM:-/usr/bin/chromium}" ] && [ -d node_modules/playwright-core ]; then
   node --input-type=module - "$tmp" <<'JS' || { say "pre-rendering failed"; exit 1; }
@@ -133,8 +104,10 @@ for (const id of ["ita-eit", "ita-iit", "satisfaction", "quick"]) {
 await browser.close();
 server.close();
 if (errors.length) throw new Error(errors.join("; "));
-const index = path.join(dir, "index.html");
-fs.writeFileSync(index, fs.readFileSync(index, "utf8").replace("</body>", `${templates}</body>`));
+for (const page of ["index.html", "embed.html"]) {
+  const file = path.join(dir, page);
+  fs.writeFileSync(file, fs.readFileSync(file, "utf8").replace("</body>", `${templates}</body>`));
+}
 JS
 else
   say "no Chromium/playwright-core: index.html without the pre-rendered first screens"
@@ -149,6 +122,8 @@ previous=""
 [ -f "$DIST/manifest.json" ] && previous="$(cat "$DIST/manifest.json")"
 cp "$tmp/$wasm_name" "$tmp/$js_name" "$tmp/$css_name" "$DIST/"
 cp "$tmp/manifest.json" "$DIST/manifest.json.new" && mv "$DIST/manifest.json.new" "$DIST/manifest.json"
+cp "$tmp/embed.html" "$DIST/embed.html.new" && mv "$DIST/embed.html.new" "$DIST/embed.html"
+cp "$tmp/prongsai.loader.js" "$DIST/prongsai.js.new" && mv "$DIST/prongsai.js.new" "$DIST/prongsai.js"
 cp "$tmp/index.html" "$DIST/index.html.new" && mv "$DIST/index.html.new" "$DIST/index.html"
 for f in "$DIST"/prongsai-*; do
   [ -e "$f" ] || continue
@@ -160,4 +135,4 @@ done
 echo "$stamp" > "$DIST/.stamp"
 
 raw() { wc -c < "$1" | tr -d ' '; }
-say "dist/: $wasm_name $(raw "$DIST/$wasm_name") B, $js_name $(raw "$DIST/$js_name") B, $css_name $(raw "$DIST/$css_name") B, index.html $(raw "$DIST/index.html") B"
+say "dist/: $wasm_name $(raw "$DIST/$wasm_name") B, $js_name $(raw "$DIST/$js_name") B, $css_name $(raw "$DIST/$css_name") B, index.html $(raw "$DIST/index.html") B, embed.html $(raw "$DIST/embed.html") B, prongsai.js $(raw "$DIST/prongsai.js") B"

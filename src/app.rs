@@ -1,9 +1,15 @@
 //! The root component: resolves the configuration (fetching the JSON config file and the
 //! instrument when they are URLs), applies the theme, then shows the survey or an error screen.
+//!
+//! Its props may change while it runs (an attribute of `<prongsai-survey>` changed): the
+//! configuration is resolved again; a different survey is loaded; a different unit, service
+//! point or kiosk setting starts a fresh survey; a different language, theme or text size
+//! keeps the answers.
 
 use std::rc::Rc;
 
 use prongsai_core::Locale;
+use serde_json::Value;
 use yew::prelude::*;
 
 use crate::components::error_screen::ErrorScreen;
@@ -25,6 +31,9 @@ pub struct AppProps {
     pub prefill: Option<Rc<Prefill>>,
 }
 
+/// A document fetched for a URL: the URL it belongs to and the outcome.
+type Fetched<T> = Option<(String, Result<T, LoadError>)>;
+
 #[derive(Clone, PartialEq)]
 enum Phase {
     Loading(Locale),
@@ -32,108 +41,155 @@ enum Phase {
     Failed(LoadError, Rc<Config>),
 }
 
-fn finish(mut config: Config, result: Result<prongsai_core::Instrument, LoadError>) -> Phase {
+/// The configuration with its theme checked; warnings go to the console.
+fn finish_config(mut config: Config) -> Rc<Config> {
+    config.theme = config.checked_theme();
     for w in &config.warnings {
         web_sys::console::warn_1(&format!("prongsai: {w}").into());
     }
-    config.theme = config.checked_theme();
-    for w in config.warnings.iter().filter(|w| w.starts_with("theme")) {
-        web_sys::console::warn_1(&format!("prongsai: {w}").into());
-    }
-    let config = Rc::new(config);
-    match result {
-        Ok(i) => Phase::Ready(SharedInstrument::new(i), config),
-        Err(e) => Phase::Failed(e, config),
-    }
-}
-
-/// What can be decided without the network (built-in surveys render on the first frame).
-fn initial(sources: &Sources) -> Phase {
-    let config = sources.resolve(None);
-    if sources.config_url().is_some() {
-        return Phase::Loading(config.lang);
-    }
-    match instrument::source(config.survey.as_deref()) {
-        Err(e) => finish(config, Err(e)),
-        Ok(Source::Builtin(id)) => {
-            let r = instrument::builtin(&id);
-            finish(config, r)
-        }
-        Ok(Source::Url(_)) => Phase::Loading(config.lang),
-    }
-}
-
-async fn load(sources: &Sources) -> Phase {
-    let file = match sources.config_url() {
-        Some(url) => match instrument::load_config(&url).await {
-            Ok(v) => Some(v),
-            Err(e) => return finish(sources.resolve(None), Err(e)),
-        },
-        None => None,
-    };
-    let config = sources.resolve(file.as_ref());
-    let result = instrument::load(config.survey.as_deref()).await;
-    finish(config, result)
+    Rc::new(config)
 }
 
 fn apply_theme(root: &NodeRef, config: &Config) {
     let Some(el) = root.cast::<web_sys::HtmlElement>() else {
         return;
     };
+    // CSSOM, not a style attribute: allowed under a CSP without 'unsafe-inline'.
     let style = el.style();
-    let t = &config.theme;
-    for (var, value) in [
-        ("--pg-primary", &t.primary),
-        ("--pg-bg", &t.background),
-        ("--pg-text", &t.text),
-    ] {
-        if let Some(v) = value {
-            let _ = style.set_property(var, v);
-        }
+    for (var, value) in config.theme.properties() {
+        let _ = match value {
+            Some(v) => style.set_property(var, &v),
+            None => style.remove_property(var).map(|_| ()),
+        };
     }
+}
+
+/// What makes a survey a different one: a change of any of these starts afresh.
+fn identity(config: &Config) -> String {
+    format!(
+        "{}\u{1f}{}\u{1f}{}\u{1f}{}",
+        config.survey.as_deref().unwrap_or(""),
+        config.unit.as_deref().unwrap_or(""),
+        config.point.as_deref().unwrap_or(""),
+        config.kiosk
+    )
 }
 
 #[function_component(App)]
 pub fn app(p: &AppProps) -> Html {
-    let phase = use_state({
-        let s = p.sources.clone();
-        move || initial(&s)
-    });
-    let error_locale = use_state(|| None::<Locale>);
     let root = use_node_ref();
+    let error_locale = use_state(|| None::<Locale>);
+
+    // 1. The JSON config file, when a source names one.
+    let config_url = p.sources.config_url();
+    let file = use_state(|| None as Fetched<Rc<Value>>);
+    {
+        let file = file.clone();
+        use_effect_with(config_url.clone(), move |url| {
+            if let Some(url) = url.clone() {
+                if file.as_ref().map(|(u, _)| u) != Some(&url) {
+                    wasm_bindgen_futures::spawn_local(async move {
+                        let r = instrument::load_config(&url).await.map(Rc::new);
+                        file.set(Some((url, r)));
+                    });
+                }
+            }
+        });
+    }
+    let file_now: Option<Result<Option<Rc<Value>>, LoadError>> = match &config_url {
+        None => Some(Ok(None)),
+        Some(url) => match &*file {
+            Some((u, r)) if u == url => Some(r.clone().map(Some)),
+            _ => None,
+        },
+    };
+
+    // 2. The configuration: the sources merged over the file.
+    let config = use_memo(
+        (p.sources.clone(), file_now.clone()),
+        |(sources, file)| match file {
+            Some(Ok(f)) => Some(finish_config(sources.resolve(f.as_deref()))),
+            Some(Err(_)) => Some(finish_config(sources.resolve(None))),
+            None => None,
+        },
+    );
+
+    // 3. The instrument: a built-in one at once (first frame), a URL fetched.
+    let survey = config.as_ref().as_ref().and_then(|c| c.survey.clone());
+    let builtin = use_memo(survey.clone(), |s| match instrument::source(s.as_deref()) {
+        Ok(Source::Builtin(id)) => Some(instrument::builtin(&id).map(SharedInstrument::new)),
+        Ok(Source::Url(_)) => None,
+        Err(e) => Some(Err(e)),
+    });
+    let remote = use_state(|| None as Fetched<SharedInstrument>);
+    {
+        let remote = remote.clone();
+        let url = match instrument::source(survey.as_deref()) {
+            Ok(Source::Url(u)) => Some(u),
+            _ => None,
+        };
+        use_effect_with(url, move |url| {
+            if let Some(url) = url.clone() {
+                if remote.as_ref().map(|(u, _)| u) != Some(&url) {
+                    wasm_bindgen_futures::spawn_local(async move {
+                        let r = instrument::load(Some(&url))
+                            .await
+                            .map(SharedInstrument::new);
+                        remote.set(Some((url, r)));
+                    });
+                }
+            }
+        });
+    }
+
+    let phase = match (&file_now, &*config) {
+        (Some(Err(e)), Some(c)) => Phase::Failed(e.clone(), c.clone()),
+        (_, None) => Phase::Loading(p.sources.resolve(None).lang),
+        (_, Some(c)) => match &*builtin {
+            Some(Ok(i)) => Phase::Ready(i.clone(), c.clone()),
+            Some(Err(e)) => Phase::Failed(e.clone(), c.clone()),
+            None => match &*remote {
+                Some((u, r)) if Some(u.as_str()) == survey.as_deref().map(str::trim) => match r {
+                    Ok(i) => Phase::Ready(i.clone(), c.clone()),
+                    Err(e) => Phase::Failed(e.clone(), c.clone()),
+                },
+                _ => Phase::Loading(c.lang),
+            },
+        },
+    };
 
     {
-        let (phase, sources) = (phase.clone(), p.sources.clone());
-        use_effect_with((), move |_| {
-            if matches!(*phase, Phase::Loading(_)) {
-                wasm_bindgen_futures::spawn_local(async move {
-                    let next = load(&sources).await;
-                    phase.set(next);
-                });
+        let root = root.clone();
+        let config = match &phase {
+            Phase::Ready(_, c) | Phase::Failed(_, c) => Some(c.clone()),
+            Phase::Loading(_) => None,
+        };
+        use_effect_with(config, move |c| {
+            if let Some(c) = c {
+                apply_theme(&root, c);
             }
         });
     }
     {
         let (root, prefill) = (root.clone(), p.prefill.clone());
-        use_effect_with((*phase).clone(), move |phase| {
-            if let Phase::Ready(_, c) | Phase::Failed(_, c) = phase {
-                apply_theme(&root, c);
-            }
+        let ready = matches!(phase, Phase::Ready(..));
+        use_effect_with(ready, move |ready| {
             // Children's effects have run: the survey's markup is in place.
-            if let (Phase::Ready(..), Some(prefill), Some(el)) =
-                (phase, prefill, root.cast::<web_sys::Element>())
+            if let (true, Some(prefill), Some(el)) =
+                (*ready, prefill, root.cast::<web_sys::Element>())
             {
                 prefill.replay(&el);
             }
         });
     }
 
-    let body = match &*phase {
+    let body = match &phase {
         Phase::Loading(l) => html! {
             <p class="pg-loading" lang={lang_attr(*l)} role="status">{ t(*l, Msg::Loading) }</p>
         },
         Phase::Ready(instrument, config) => html! {
-            <Survey instrument={instrument.clone()} config={config.clone()} prefix={p.prefix.clone()} />
+            <Survey key={identity(config)} instrument={instrument.clone()} config={config.clone()}
+                prefix={p.prefix.clone()} />
         },
         Phase::Failed(error, config) => {
             let l = (*error_locale).unwrap_or(config.lang);

@@ -54,6 +54,16 @@ pub enum Msg {
     ChooseAny,
     Choose,
     AboutItems,
+    LargerText,
+    Fullscreen,
+    ExitFullscreen,
+    IdleTitle,
+    IdleContinue,
+    ReasonTitle,
+    ReasonIntro,
+    Skip,
+    Send,
+    BackToStart,
 }
 
 /// The text of `m` in locale `l`.
@@ -132,6 +142,22 @@ pub fn t(l: Locale, m: Msg) -> &'static str {
         Msg::ChooseAny => ("เลือกได้มากกว่า 1 ข้อ", "Choose all that apply"),
         Msg::Choose => ("— เลือก —", "— choose —"),
         Msg::AboutItems => ("ที่มาของข้อคำถาม", "About these questions"),
+        Msg::LargerText => ("ตัวอักษรใหญ่", "Larger text"),
+        Msg::Fullscreen => ("เต็มจอ", "Full screen"),
+        Msg::ExitFullscreen => ("ออกจากเต็มจอ", "Exit full screen"),
+        Msg::IdleTitle => (
+            "ยังทำแบบสำรวจอยู่หรือไม่? หากไม่มีการใช้งาน แบบสำรวจจะเริ่มใหม่สำหรับผู้ตอบคนถัดไป",
+            "Are you still there? Without a touch the survey starts again for the next person.",
+        ),
+        Msg::IdleContinue => ("ทำต่อ", "Continue"),
+        Msg::ReasonTitle => ("ขอบคุณ บอกเหตุผลเพิ่มเติมได้ไหม", "Thank you. Would you tell us why?"),
+        Msg::ReasonIntro => (
+            "ไม่บังคับ พิมพ์เหตุผลหรือข้อเสนอแนะแล้วกด “ส่ง” หรือกด “ข้าม”",
+            "Optional: type a reason or suggestion and choose “Send”, or “Skip”.",
+        ),
+        Msg::Skip => ("ข้าม", "Skip"),
+        Msg::Send => ("ส่ง", "Send"),
+        Msg::BackToStart => ("กลับสู่หน้าแรก", "Back to the start"),
     };
     match l {
         Locale::Th => th,
@@ -172,6 +198,30 @@ pub fn pending(l: Locale, n: usize, online: bool) -> String {
         (Locale::Th, true) => format!("รอส่ง {n} รายการ — กำลังลองส่งใหม่"),
         (Locale::En, false) => format!("{n} waiting to be sent — will send when online"),
         (Locale::En, true) => format!("{n} waiting to be sent — retrying"),
+    }
+}
+
+/// Kiosk idle countdown: "จะเริ่มใหม่ใน 7 วินาที".
+pub fn idle_left(l: Locale, seconds: u32) -> String {
+    match l {
+        Locale::Th => format!("จะเริ่มใหม่ใน {seconds} วินาที"),
+        Locale::En => format!("Starting again in {seconds} s"),
+    }
+}
+
+/// Kiosk follow-up screen: "ข้ามอัตโนมัติใน 5 วินาที".
+pub fn skip_left(l: Locale, seconds: u32) -> String {
+    match l {
+        Locale::Th => format!("จะข้ามให้อัตโนมัติใน {seconds} วินาที"),
+        Locale::En => format!("Skipping automatically in {seconds} s"),
+    }
+}
+
+/// Kiosk thank-you screen: "กลับสู่หน้าแรกใน 5 วินาที".
+pub fn restart_left(l: Locale, seconds: u32) -> String {
+    match l {
+        Locale::Th => format!("กลับสู่หน้าแรกใน {seconds} วินาที"),
+        Locale::En => format!("Back to the start in {seconds} s"),
     }
 }
 

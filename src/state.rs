@@ -47,6 +47,8 @@ pub enum Screen {
     Section(usize),
     /// All answers, before submitting (instruments with `review: true`).
     Review,
+    /// Kiosk one-tap rating: the optional follow-up questions (a reason) after the tap.
+    Reason,
     /// The response is complete; the survey component queues it and then dispatches
     /// [`Action::Submitted`].
     Submitting,
@@ -95,6 +97,32 @@ impl Issue {
     }
 }
 
+/// How the survey is answered.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct Mode {
+    /// Kiosk one-tap rating: answer code of the item answered by one tap on a face, which
+    /// completes the response.
+    pub tap: Option<String>,
+    /// After the tap, show the section's other questions (a reason) on a screen of their own;
+    /// otherwise the tap submits at once.
+    pub follow_up: bool,
+}
+
+/// The kiosk one-tap item of an instrument: a `quick` instrument whose first section starts
+/// with a single face-scale question.
+pub fn tap_item(instrument: &Instrument) -> Option<String> {
+    if instrument.kind != prongsai_core::Kind::Quick {
+        return None;
+    }
+    let first = *visible_sections(instrument, &Answers::new()).first()?;
+    let item = instrument.sections.get(first)?.items.first()?;
+    let scale = instrument.scale(&item.scale)?;
+    (item.sub_items.is_empty()
+        && scale.display == Some(prongsai_core::Display::Faces)
+        && !scale.options.is_empty())
+    .then(|| item.code.clone())
+}
+
 #[derive(Clone, Debug, PartialEq)]
 pub struct SurveyState {
     pub instrument: SharedInstrument,
@@ -110,6 +138,13 @@ pub struct SurveyState {
     pub resume: Option<Draft>,
     /// Bumped on every transition to [`Screen::Submitting`].
     pub submit_seq: u32,
+    /// Larger text (elderly users).
+    pub large: bool,
+    /// Language and text size a fresh survey starts with (the settings').
+    pub defaults: (Locale, bool),
+    pub mode: Mode,
+    /// Bumped on every [`Action::Restart`]: the screen is rebuilt from scratch.
+    pub restarts: u32,
 }
 
 #[derive(Clone, Debug, PartialEq)]
@@ -132,8 +167,18 @@ pub enum Action {
     Resume,
     /// Decline the offered draft.
     Discard,
-    /// A fresh, empty survey (kiosk: next person).
+    /// A fresh, empty survey (kiosk: next person) in the default language and text size.
     Restart,
+    /// Larger text on or off.
+    SetLarge(bool),
+    /// New settings for language and text size (current and for fresh surveys).
+    SetDefaults(Locale, bool),
+    /// Kiosk one-tap rating: the face tapped.
+    Tap(String, Value),
+    /// Kiosk follow-up screen: submit with what was entered.
+    Finish,
+    /// Kiosk follow-up screen: submit the rating alone.
+    Skip,
 }
 
 /// Indices of the sections visible with these answers.
@@ -178,7 +223,30 @@ impl SurveyState {
             focus_seq: 0,
             resume,
             submit_seq: 0,
+            large: false,
+            defaults: (locale, false),
+            mode: Mode::default(),
+            restarts: 0,
         }
+    }
+
+    /// The same survey with larger text from the start and an answering mode.
+    pub fn with(mut self, large: bool, mode: Mode) -> Self {
+        self.large = large;
+        self.defaults.1 = large;
+        self.mode = mode;
+        self
+    }
+
+    /// Whether there is anything of a respondent to clear (kiosk idle reset).
+    pub fn is_dirty(&self) -> bool {
+        let first = visible_sections(&self.instrument, &Answers::new())
+            .first()
+            .copied()
+            .unwrap_or(0);
+        !self.answers.is_empty()
+            || !matches!(self.screen, Screen::Section(i) if i == first)
+            || (self.locale, self.large) != self.defaults
     }
 
     /// (position, total) of the current section among the visible ones, 1-based.
@@ -330,13 +398,87 @@ impl SurveyState {
                 self.answers.clear();
             }
             Action::Restart => {
-                let locale = self.locale;
-                let seq = self.submit_seq;
-                *self = SurveyState::new(self.instrument.clone(), locale, None);
+                let (locale, large) = self.defaults;
+                let (seq, restarts) = (self.submit_seq, self.restarts);
+                *self = SurveyState::new(self.instrument.clone(), locale, None)
+                    .with(large, self.mode.clone());
                 self.submit_seq = seq;
+                self.restarts = restarts.wrapping_add(1);
                 self.focus(Focus::Heading);
             }
+            Action::SetLarge(on) => self.large = on,
+            Action::SetDefaults(locale, large) => {
+                self.locale = locale;
+                self.large = large;
+                self.defaults = (locale, large);
+            }
+            Action::Tap(code, value) => {
+                let first = visible_sections(&self.instrument, &Answers::new())
+                    .first()
+                    .copied();
+                let Screen::Section(i) = self.screen else {
+                    return;
+                };
+                if self.mode.tap.as_deref() != Some(code.as_str()) || first != Some(i) {
+                    return;
+                }
+                self.answers.insert(code, value);
+                let others_ok = self.instrument.check_section(i, &self.answers).is_empty();
+                if self.mode.follow_up && self.has_follow_up(i) || !others_ok {
+                    self.go(Screen::Reason);
+                } else {
+                    self.submit();
+                }
+            }
+            Action::Finish => {
+                if self.screen != Screen::Reason {
+                    return;
+                }
+                let i = self.tap_section();
+                let problems = self.instrument.check_section(i, &self.answers);
+                if problems.is_empty() {
+                    self.submit();
+                } else {
+                    self.show_issues(&problems);
+                }
+            }
+            Action::Skip => {
+                if self.screen != Screen::Reason {
+                    return;
+                }
+                let tap = self.mode.tap.clone().unwrap_or_default();
+                self.answers.retain(|k, _| *k == tap);
+                let i = self.tap_section();
+                if self.instrument.check_section(i, &self.answers).is_empty() {
+                    self.submit();
+                } else {
+                    // The follow-up is required and nobody answered it: nothing to keep.
+                    self.apply(Action::Restart);
+                }
+            }
         }
+    }
+}
+
+impl SurveyState {
+    /// The section holding the one-tap item.
+    pub fn tap_section(&self) -> usize {
+        self.mode
+            .tap
+            .as_deref()
+            .and_then(|c| section_of(&self.instrument, c))
+            .unwrap_or(0)
+    }
+
+    /// Whether section `i` has visible questions besides the one-tap item.
+    fn has_follow_up(&self, i: usize) -> bool {
+        let tap = self.mode.tap.as_deref();
+        self.instrument.sections.get(i).is_some_and(|s| {
+            s.items.iter().any(|item| {
+                Some(item.code.as_str()) != tap
+                    && self.instrument.is_item_visible(item, &self.answers)
+            })
+        })
     }
 }
 

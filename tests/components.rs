@@ -1,7 +1,8 @@
 //! Component tests in headless Chromium: every scale kind renders and records its answer
 //! encoding, conditions show and hide questions, leaving a screen with a missing required answer
-//! moves focus to it, the language switch keeps answers, the review lists answers, and the app
-//! shows an error screen for a bad survey.
+//! moves focus to it, the language switch keeps answers, the review lists answers, the app
+//! shows an error screen for a bad survey, and the custom element's widget renders in a shadow
+//! root, follows attribute changes and tears down.
 #![cfg(target_arch = "wasm32")]
 
 use std::rc::Rc;
@@ -383,4 +384,92 @@ async fn answers_given_on_the_pre_rendered_screen_are_kept() {
             .expect("draft");
     assert_eq!(draft["answers"]["e1.1"], json!(4));
     assert_eq!(draft["answers"]["e2"], json!(2));
+}
+
+/// A `<prongsai-survey>`-like host with a shadow root and the box the boot code would make.
+fn shadow_host(attrs: &[(&str, &str)]) -> (Element, Element) {
+    let doc = document();
+    let host = doc.create_element("section").expect("host");
+    for (k, v) in attrs {
+        host.set_attribute(k, v).expect("attribute");
+    }
+    doc.body()
+        .expect("body")
+        .append_child(&host)
+        .expect("append");
+    let shadow = host
+        .attach_shadow(&web_sys::ShadowRootInit::new(web_sys::ShadowRootMode::Open))
+        .expect("shadow root");
+    let target = doc.create_element("div").expect("box");
+    target.set_attribute("data-pg-box", "").expect("attr");
+    shadow.append_child(&target).expect("append");
+    (host, target)
+}
+
+#[wasm_bindgen_test]
+async fn custom_element_widget_renders_in_a_shadow_root_updates_and_tears_down() {
+    let _ = storage().clear();
+    let (host, target) = shadow_host(&[("survey", "ita-eit"), ("unit", "ce")]);
+    let mut w = prongsai_widget::Widget::new(host.clone(), target.clone());
+    yew::scheduler::flush().await;
+    assert!(host.has_attribute("data-prongsai-mounted"));
+    assert!(
+        document()
+            .query_selector(".pg-app")
+            .ok()
+            .flatten()
+            .is_none()
+            || find(&target, ".pg-app").is_some(),
+        "rendered inside the shadow root"
+    );
+    assert!(text(&target, ".pg-progress").contains("ส่วนที่ 1 จาก 4"));
+
+    // Focus stays inside the shadow root: leaving the screen empty focuses the first missing
+    // answer, found relative to the widget's own root.
+    click(&target, ".pg-nav .pg-primary").await;
+    yew::scheduler::flush().await;
+    let active = host
+        .shadow_root()
+        .and_then(|r| r.active_element())
+        .map(|e| e.id())
+        .unwrap_or_default();
+    assert!(active.ends_with("-e1_1-0"), "focused {active:?}");
+
+    click(&target, "input[id$='-e1_1-3']").await;
+    host.set_attribute("lang", "en").expect("attr");
+    host.set_attribute("large", "").expect("attr");
+    host.set_attribute("theme", "accent: #005a32")
+        .expect("attr");
+    w.update();
+    yew::scheduler::flush().await;
+    yew::scheduler::flush().await;
+    assert!(text(&target, ".pg-progress").contains("Part 1 of 4"));
+    assert!(find(&target, ".pg-app.pg-large").is_some());
+    let root = get(&target, ".prongsai-root").unchecked_into::<HtmlElement>();
+    assert_eq!(
+        root.style()
+            .get_property_value("--prongsai-accent")
+            .unwrap_or_default(),
+        "#005a32"
+    );
+    assert!(
+        get(&target, "input[id$='-e1_1-3']")
+            .unchecked_into::<HtmlInputElement>()
+            .checked(),
+        "answers kept when language, size and theme change"
+    );
+
+    // Another unit: a fresh survey.
+    host.set_attribute("unit", "ce-2").expect("attr");
+    w.update();
+    yew::scheduler::flush().await;
+    yew::scheduler::flush().await;
+    assert!(!get(&target, "input[id$='-e1_1-3']")
+        .unchecked_into::<HtmlInputElement>()
+        .checked());
+
+    w.destroy();
+    yew::scheduler::flush().await;
+    assert!(find(&target, ".prongsai-root").is_none(), "torn down");
+    assert!(!host.has_attribute("data-prongsai-mounted"));
 }

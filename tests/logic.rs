@@ -1,5 +1,6 @@
 //! Plain unit tests of the widget's logic (no DOM): the reducer, the submit queue over a fake
-//! storage, configuration merging, survey sources. Run by wasm-bindgen-test-runner in Node.
+//! storage, configuration merging (theme, kiosk, text size), survey sources, the kiosk one-tap
+//! rating. Run by wasm-bindgen-test-runner.
 #![cfg(target_arch = "wasm32")]
 
 use std::cell::{Cell, RefCell};
@@ -8,7 +9,7 @@ use std::rc::Rc;
 
 use prongsai_core::{Answers, Instrument, Locale};
 use prongsai_widget::error::{LoadError, StorageError};
-use prongsai_widget::services::config::{contrast, origin, Sources, DEFAULT_ENDPOINT};
+use prongsai_widget::services::config::{contrast, origin, KioskTimes, Sources, DEFAULT_ENDPOINT};
 use prongsai_widget::services::draft::{self, Draft};
 use prongsai_widget::services::instrument::{self, Source};
 use prongsai_widget::services::platform::uuid_from_bytes;
@@ -17,7 +18,7 @@ use prongsai_widget::services::queue::{
 };
 use prongsai_widget::services::storage::{KeyValue, MemoryStorage};
 use prongsai_widget::state::{
-    effective_answers, Action, Focus, Screen, SharedInstrument, SurveyState,
+    effective_answers, tap_item, Action, Focus, Mode, Screen, SharedInstrument, SurveyState,
 };
 use serde_json::{json, Value};
 use wasm_bindgen_test::wasm_bindgen_test;
@@ -207,6 +208,79 @@ fn resume_discard_restart() {
     assert!(s.answers.is_empty());
     assert_eq!(s.locale, Locale::En);
     assert_eq!(s.focus, Focus::Heading);
+}
+
+fn quick(follow_up: bool) -> SurveyState {
+    let i = match instrument::builtin("quick") {
+        Ok(i) => SharedInstrument::new(i),
+        Err(e) => panic!("{e:?}"),
+    };
+    let mode = Mode {
+        tap: tap_item(&i),
+        follow_up,
+    };
+    SurveyState::new(i, Locale::Th, None).with(false, mode)
+}
+
+#[wasm_bindgen_test]
+fn kiosk_one_tap_submits_at_once_without_a_follow_up() {
+    let mut s = quick(false);
+    assert_eq!(s.mode.tap.as_deref(), Some("rating"));
+    assert!(!s.is_dirty());
+    s.apply(Action::Tap("rating".into(), json!(5)));
+    assert_eq!(s.screen, Screen::Submitting);
+    assert_eq!(s.submit_seq, 1);
+    // A second tap before the screen changed (double tap) is ignored.
+    s.apply(Action::Tap("rating".into(), json!(1)));
+    assert_eq!(s.submit_seq, 1);
+    assert_eq!(s.answers.get("rating"), Some(&json!(5)));
+    // Only a quick instrument has a one-tap item.
+    assert_eq!(tap_item(&custom()), None);
+}
+
+#[wasm_bindgen_test]
+fn kiosk_follow_up_is_skipped_or_sent() {
+    let mut s = quick(true);
+    s.apply(Action::Tap("rating".into(), json!(2)));
+    assert_eq!(s.screen, Screen::Reason);
+    assert_eq!(s.focus, Focus::Heading);
+    s.apply(Action::Answer("reason".into(), json!("ช้า")));
+    s.apply(Action::Skip);
+    assert_eq!(s.screen, Screen::Submitting);
+    assert_eq!(s.answers.len(), 1, "skip drops the reason: {:?}", s.answers);
+
+    let mut s = quick(true);
+    s.apply(Action::Tap("rating".into(), json!(1)));
+    s.apply(Action::Answer("reason".into(), json!("รอนาน")));
+    s.apply(Action::Finish);
+    assert_eq!(s.screen, Screen::Submitting);
+    assert_eq!(s.answers.get("reason"), Some(&json!("รอนาน")));
+    // Tapping a code that is not the one-tap item does nothing.
+    let mut s = quick(true);
+    s.apply(Action::Tap("reason".into(), json!(1)));
+    assert_eq!(s.screen, Screen::Section(0));
+}
+
+#[wasm_bindgen_test]
+fn restart_returns_to_the_default_language_and_text_size() {
+    let mut s = quick(false).with(true, Mode::default());
+    assert!(s.large && !s.is_dirty());
+    s.apply(Action::SetLocale(Locale::En));
+    s.apply(Action::SetLarge(false));
+    assert!(
+        s.is_dirty(),
+        "a changed language or text size is something to clear"
+    );
+    s.apply(Action::Answer("rating".into(), json!(3)));
+    s.apply(Action::Restart);
+    assert_eq!((s.locale, s.large), (Locale::Th, true));
+    assert!(s.answers.is_empty() && !s.is_dirty());
+    assert_eq!(s.restarts, 1);
+    // New settings (an attribute changed) become the defaults and keep the answers.
+    s.apply(Action::Answer("rating".into(), json!(4)));
+    s.apply(Action::SetDefaults(Locale::En, false));
+    assert_eq!((s.locale, s.large), (Locale::En, false));
+    assert_eq!(s.answers.get("rating"), Some(&json!(4)));
 }
 
 // ---------------------------------------------------------------- queue with a fake storage
@@ -524,6 +598,95 @@ fn the_default_endpoint_is_on_the_server_the_widget_came_from() {
     assert_eq!(Sources::default().resolve(None).endpoint, DEFAULT_ENDPOINT);
     assert_eq!(origin("http://127.0.0.1:9/x?y"), Some("http://127.0.0.1:9"));
     assert_eq!(origin("file:///x"), None);
+}
+
+#[wasm_bindgen_test]
+fn theme_kiosk_and_text_size_settings() {
+    let c = Sources {
+        data: pairs(&[
+            (
+                "theme",
+                "accent: #8a1538; radius: 4; font-scale: 1.2; --prongsai-bg=#fffdf5",
+            ),
+            ("kiosk", "1"),
+            ("kiosk-thanks", "2.5"),
+            ("kiosk-idle", "30s"),
+            ("kiosk-reason", "0"),
+            ("large", ""),
+        ]),
+        ..Sources::default()
+    }
+    .resolve(None);
+    assert_eq!(c.theme.primary.as_deref(), Some("#8a1538"));
+    assert_eq!(c.theme.radius.as_deref(), Some("4px"));
+    assert_eq!(c.theme.font_scale, Some(1.2));
+    assert_eq!(c.theme.background.as_deref(), Some("#fffdf5"));
+    assert!(c.kiosk && c.large);
+    assert_eq!(
+        c.kiosk_times,
+        KioskTimes {
+            thanks_ms: 2_500,
+            idle_ms: 30_000,
+            reason_ms: 0
+        }
+    );
+    assert!(c.warnings.is_empty(), "{:?}", c.warnings);
+    let props = c.theme.properties();
+    assert!(props.contains(&("--prongsai-accent", Some("#8a1538".into()))));
+    assert!(props.contains(&("--prongsai-font-scale", Some("1.2".into()))));
+    assert!(props.contains(&("--prongsai-text", None)));
+
+    let d = KioskTimes::default();
+    assert_eq!(
+        (d.thanks_ms, d.idle_ms, d.reason_ms),
+        (5_000, 60_000, 8_000)
+    );
+    assert_eq!(d.warn_ms(), 10_000, "countdown in the last 10 s");
+
+    // JSON (config file, mount()) with numbers and the old names.
+    let j = Sources {
+        js: Some(
+            json!({"theme": {"primary": "#004d40", "font_scale": 1.5, "radius": "0.5em"},
+                        "kiosk_idle": 90, "large": true}),
+        ),
+        ..Sources::default()
+    }
+    .resolve(None);
+    assert_eq!(j.theme.primary.as_deref(), Some("#004d40"));
+    assert_eq!(j.theme.font_scale, Some(1.5));
+    assert_eq!(j.theme.radius.as_deref(), Some("0.5em"));
+    assert_eq!(j.kiosk_times.idle_ms, 90_000);
+    assert!(j.large);
+
+    let bad = Sources {
+        query: pairs(&[
+            ("theme", "radius: 1e9px; font-scale: 9; colour: red"),
+            ("kiosk-idle", "-1"),
+            ("kiosk-thanks", "soon"),
+            ("large", "maybe"),
+            ("theme-radius", "calc(1px)"),
+            ("theme", "nonsense"),
+        ]),
+        ..Sources::default()
+    }
+    .resolve(None);
+    assert_eq!(bad.theme.radius, None);
+    assert_eq!(bad.theme.font_scale, None);
+    assert_eq!(bad.kiosk_times, KioskTimes::default());
+    assert!(!bad.large);
+    assert_eq!(bad.warnings.len(), 8, "{:?}", bad.warnings);
+}
+
+#[wasm_bindgen_test]
+fn theme_accent_must_contrast_with_the_background_too() {
+    let mut c = Sources {
+        query: pairs(&[("theme", "accent: #0b57d0; bg: #0b57d0; text: #ffffff")]),
+        ..Sources::default()
+    }
+    .resolve(None);
+    let t = c.checked_theme();
+    assert_eq!(t.background.as_deref(), Some("#0b57d0"));
+    assert_eq!(t.primary, None, "blue links on a blue background");
 }
 
 #[wasm_bindgen_test]

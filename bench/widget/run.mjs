@@ -36,10 +36,19 @@ if (!fs.existsSync(path.join(DIST, 'manifest.json'))) {
 const manifest = JSON.parse(fs.readFileSync(path.join(DIST, 'manifest.json'), 'utf8'));
 const eit = JSON.parse(fs.readFileSync(path.join(ROOT, 'instruments', 'ita-eit.json'), 'utf8'));
 
+// A host page that embeds the survey with the loader (<div data-prongsai> + one script tag): the
+// widget renders into a shadow root; measured for loading only.
+const hostPage = `<!doctype html><html lang="th"><head><meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1"><title>host</title><link rel="icon" href="data:,">
+<script src="/${manifest.loader || 'prongsai.js'}" defer></script></head>
+<body><h1>เทศบาลตัวอย่าง</h1><div data-prongsai data-survey="ita-eit" data-unit="bench"></div></body></html>`;
 const server = await startNodeEndpoint({
   dist: DIST,
   compress: true,
-  extra: { '/vanilla.html': { type: 'text/html; charset=utf-8', body: vanillaPage(eit) } },
+  extra: {
+    '/vanilla.html': { type: 'text/html; charset=utf-8', body: vanillaPage(eit) },
+    '/host.html': { type: 'text/html; charset=utf-8', body: hostPage },
+  },
 });
 const browser = await chromium.launch({
   executablePath: process.env.CHROMIUM || '/usr/bin/chromium',
@@ -52,7 +61,9 @@ const browser = await chromium.launch({
 const FIRST_USABLE = () => {
   const check = () => {
     if (window.__firstUsable) return true;
-    const r = document.querySelector('.prongsai-root input[type=radio], #vanilla input[type=radio]');
+    const host = document.querySelector('[data-prongsai]');
+    const r = document.querySelector('.prongsai-root input[type=radio], #vanilla input[type=radio]')
+      || host?.shadowRoot?.querySelector('.prongsai-root input[type=radio]');
     if (r) {
       window.__firstUsable = performance.now();
       return true;
@@ -61,6 +72,9 @@ const FIRST_USABLE = () => {
   };
   new MutationObserver((_m, obs) => { if (check()) obs.disconnect(); })
     .observe(document, { childList: true, subtree: true });
+  // Inside a shadow root a document observer sees nothing: poll every frame there.
+  const poll = () => { if (!check()) requestAnimationFrame(poll); };
+  document.addEventListener('DOMContentLoaded', () => { if (document.querySelector('[data-prongsai]')) poll(); });
 };
 
 async function oneRun(url, kind) {
@@ -93,7 +107,7 @@ async function oneRun(url, kind) {
   await page.waitForFunction(() => window.__firstUsable, null, { timeout: 60000, polling: 50 });
   const firstUsable = await page.evaluate(() => window.__firstUsable);
   // The widget itself running (wasm loaded, mounted, pre-rendered screen replaced).
-  if (kind === 'widget') {
+  if (kind !== 'vanilla') {
     await page.waitForSelector('[data-prongsai-mounted] .pg-app', { timeout: 60000 });
   }
   const widgetReady = await page.evaluate(() => performance.now());
@@ -101,6 +115,11 @@ async function oneRun(url, kind) {
   const loadBytes = { ...bytes };
   const timeline = await page.evaluate(() => performance.getEntriesByType('resource').map((r) => `${r.name.split('/').pop().slice(0, 28).padEnd(28)} start ${r.startTime.toFixed(0).padStart(5)} end ${r.responseEnd.toFixed(0).padStart(5)}`));
   if (VERBOSE) console.log(`${kind}: first usable ${firstUsable.toFixed(0)} ms, widget ready ${widgetReady.toFixed(0)} ms\n  ${timeline.join('\n  ')}`);
+  if (kind === 'loader') {
+    await context.close();
+    if (errors.length) throw new Error(`${kind}: page errors: ${errors.join('; ')}`);
+    return { firstUsable, widgetReady, bytes: loadBytes, mainThreadMs: 0, jsHeap: 0, wasmMemory: 0 };
+  }
 
   // Answer everything (highest option, a comment) and submit; main-thread time from the
   // renderer's TaskDuration.
@@ -138,7 +157,7 @@ const median = (xs) => {
 };
 
 const results = {};
-for (const [kind, url] of [['widget', `${server.url}/?survey=ita-eit&unit=bench`], ['vanilla', `${server.url}/vanilla.html`]]) {
+for (const [kind, url] of [['widget', `${server.url}/?survey=ita-eit&unit=bench`], ['vanilla', `${server.url}/vanilla.html`], ['loader', `${server.url}/host.html`]]) {
   const runs = [];
   for (let i = 0; i < RUNS; i++) runs.push(await oneRun(url, kind));
   const keys = [...new Set(runs.flatMap((r) => Object.keys(r.bytes)))];
@@ -160,7 +179,7 @@ await server.close();
 // Raw and compressed sizes of the files themselves (no headers).
 const zlib = await import('node:zlib');
 const files = {};
-for (const f of ['index.html', manifest.js, manifest.wasm, manifest.css]) {
+for (const f of ['index.html', manifest.loader || 'prongsai.js', manifest.js, manifest.wasm, manifest.css]) {
   const raw = fs.readFileSync(path.join(DIST, f));
   files[f] = {
     raw: raw.length,
@@ -182,6 +201,8 @@ console.log(`\nfirst question usable:     ${w.firstUsableMs.toFixed(0)} ms   bud
 console.log(`widget running (wasm in):   ${w.widgetReadyMs.toFixed(0)} ms   (the first screen before that is plain HTML with native radios; answers carry over)`);
 const ratio = w.mainThreadMs / v.mainThreadMs;
 console.log(`main thread, answer+submit: ${w.mainThreadMs.toFixed(0)} ms   vanilla ${v.mainThreadMs.toFixed(0)} ms   = ${ratio.toFixed(2)} × vanilla (budget ${BUDGET.mainThreadVsVanilla} ×) ${ratio <= BUDGET.mainThreadVsVanilla ? 'OK' : 'OVER'}`);
+const ld = results.loader;
+console.log(`embedded with the loader (host page + prongsai.js, shadow root, no pre-rendered screen): first question usable ${ld.firstUsableMs.toFixed(0)} ms, ${kb(ld.totalBytes)} KB over the wire (host page included)`);
 console.log(`memory: JS heap ${kb(w.jsHeapBytes)} KB + wasm linear memory ${kb(w.wasmMemoryBytes)} KB = ${kb(w.jsHeapBytes + w.wasmMemoryBytes)} KB   (vanilla JS heap ${kb(v.jsHeapBytes)} KB)`);
 
 fs.mkdirSync(path.dirname(OUT), { recursive: true });

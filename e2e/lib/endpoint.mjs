@@ -20,11 +20,14 @@ export const TYPES = {
 
 /**
  * Starts the endpoint on 127.0.0.1, port 0.
- * options: { dist, compress: false | true, extra: { '/path': {type, body} } }
+ * options: { dist, compress: false | true, extra: { '/path': {type, body} },
+ *            mounts: { '/examples/': directory } (more static directories),
+ *            cors: false | true (Access-Control-Allow-Origin: * on static files, as a widget
+ *            server for host pages on other origins needs) }
  * Returns { url, records (Map id → envelope), posts (every POST seen), failNext(n, status),
  *           setDelay(ms), close() }.
  */
-export async function startNodeEndpoint({ dist, compress = false, extra = {}, upstream = null } = {}) {
+export async function startNodeEndpoint({ dist, compress = false, extra = {}, upstream = null, mounts = {}, cors = false } = {}) {
   const records = new Map();
   const posts = [];
   let failures = [];
@@ -52,8 +55,10 @@ export async function startNodeEndpoint({ dist, compress = false, extra = {}, up
   }
 
   function forward(req, res, body) {
+    // Like a reverse proxy in front of the real server: the Host header stays the one the
+    // browser used, so the page and the API share one origin (no CORS, no allowed_origins).
     const target = new URL(req.url, upstream);
-    const headers = { ...req.headers, host: target.host };
+    const headers = { ...req.headers };
     const out = http.request(target, { method: req.method, headers }, (r) => {
       res.writeHead(r.statusCode, r.headers);
       r.pipe(res);
@@ -64,7 +69,10 @@ export async function startNodeEndpoint({ dist, compress = false, extra = {}, up
 
   const server = http.createServer((req, res) => {
     const url = new URL(req.url, 'http://localhost');
-    if (upstream && !(url.pathname === '/api/v1/responses' && req.method === 'POST') && !extra[url.pathname]) {
+    const mounted = Object.keys(mounts).some((prefix) => url.pathname.startsWith(prefix));
+    if (upstream && !(url.pathname === '/api/v1/responses' && req.method === 'POST') && !extra[url.pathname] && !mounted) {
+      const ms = staticDelay[path.extname(url.pathname)];
+      if (ms) return setTimeout(() => forward(req, res), ms);
       return forward(req, res);
     }
     if (url.pathname === '/api/v1/responses') {
@@ -112,8 +120,15 @@ export async function startNodeEndpoint({ dist, compress = false, extra = {}, up
     }
     let rel = decodeURIComponent(url.pathname);
     if (rel.endsWith('/')) rel += 'index.html';
-    const file = path.join(dist, path.normalize(rel).replace(/^(\.\.[/\\])+/, ''));
-    if (!file.startsWith(path.resolve(dist)) || !fs.existsSync(file) || fs.statSync(file).isDirectory()) {
+    let root = dist;
+    for (const [prefix, dir] of Object.entries(mounts)) {
+      if (rel.startsWith(prefix)) {
+        root = dir;
+        rel = `/${rel.slice(prefix.length)}`;
+      }
+    }
+    const file = path.join(root, path.normalize(rel).replace(/^(\.\.[/\\])+/, ''));
+    if (!file.startsWith(path.resolve(root)) || !fs.existsSync(file) || fs.statSync(file).isDirectory()) {
       return send(res, 404, 'not found', { 'content-type': 'text/plain' });
     }
     const entry = readStatic(file);
@@ -126,6 +141,7 @@ export async function startNodeEndpoint({ dist, compress = false, extra = {}, up
 
   function serveFile(req, res, file, entry) {
     const headers = { 'content-type': TYPES[path.extname(file)] || 'application/octet-stream' };
+    if (cors) headers['access-control-allow-origin'] = '*';
     const accept = req.headers['accept-encoding'] || '';
     let body = entry.raw;
     if (compress && /\bbr\b/.test(accept)) {
@@ -148,8 +164,10 @@ export async function startNodeEndpoint({ dist, compress = false, extra = {}, up
     url: `http://127.0.0.1:${port}`,
     records,
     posts,
-    async count() {
-      return records.size;
+    /** Stored responses of an instrument (all when none is named), optionally of one unit/point. */
+    async count(instrument = null, { unit, point } = {}) {
+      return [...records.values()].filter((e) => (!instrument || e.instrument === instrument)
+        && (unit === undefined || e.unit === unit) && (point === undefined || e.point === point)).length;
     },
     failNext(n, status = 500) {
       failures = Array(n).fill(status);

@@ -91,7 +91,7 @@ pub fn choice_group(p: &ChoiceGroupProps) -> Html {
 
 /// A face from frowning (first option) to smiling (last), drawn inline: no image requests, no
 /// emoji font needed. Decorative; the label says the same.
-fn face(k: usize, n: usize) -> Html {
+pub fn face(k: usize, n: usize) -> Html {
     let t = if n > 1 {
         k as f64 / (n - 1) as f64
     } else {

@@ -1,4 +1,4 @@
-//! Title, language switch, and what the respondent must know on every screen: that this is the
+//! Title, language switch (and the other screen tools), and what the respondent must know on every screen: that this is the
 //! agency's own assessment (never the official ITA result) and, where true, that it is anonymous.
 
 use prongsai_core::Locale;
@@ -16,6 +16,9 @@ pub struct HeaderProps {
     pub anonymous: bool,
     pub locale: Locale,
     pub on_locale: Callback<Locale>,
+    /// More buttons beside the language switch (larger text, full screen).
+    #[prop_or_default]
+    pub children: Html,
 }
 
 #[function_component(Header)]
@@ -26,7 +29,10 @@ pub fn header(p: &HeaderProps) -> Html {
         <header class="pg-head">
             <div class="pg-titlebar">
                 <h1 class="pg-title">{ p.title.clone() }</h1>
-                <LangSwitch locale={l} on_change={p.on_locale.clone()} />
+                <div class="pg-tools">
+                    <LangSwitch locale={l} on_change={p.on_locale.clone()} />
+                    { p.children.clone() }
+                </div>
             </div>
             if ita { <p class="pg-own">{ t(l, Msg::OwnAssessment) }</p> }
             if p.anonymous { <p class="pg-anon">{ t(l, Msg::Anonymous) }</p> }

@@ -14,6 +14,10 @@ pub struct QueueStatusViewProps {
     /// Repeat the storage warning here (it is also shown at the top of the survey).
     #[prop_or(true)]
     pub storage_warning: bool,
+    /// This widget has submitted something (a page may embed several: "sent" belongs only to
+    /// the one that sent).
+    #[prop_or(true)]
+    pub submitted: bool,
 }
 
 #[function_component(QueueStatusView)]
@@ -26,7 +30,7 @@ pub fn queue_status_view(p: &QueueStatusViewProps) -> Html {
         } else {
             Some(html! { <p class="pg-pending">{ i18n::pending(l, s.pending, s.online) }</p> })
         }
-    } else if s.delivered > 0 && s.rejected.is_empty() {
+    } else if s.delivered > 0 && s.rejected.is_empty() && p.submitted {
         Some(
             html! { <p class="pg-sent"><span aria-hidden="true">{ "✓ " }</span>{ t(l, Msg::Sent) }</p> },
         )

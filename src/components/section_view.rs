@@ -22,6 +22,13 @@ pub struct SectionViewProps {
     pub locale: Locale,
     pub prefix: AttrValue,
     pub on_answer: Callback<(String, Option<Value>)>,
+    /// An item not to show (the kiosk one-tap item on the follow-up screen).
+    #[prop_or_default]
+    pub skip: Option<AttrValue>,
+    /// Show the progress line and the section's own title and intro (not on the kiosk
+    /// follow-up screen, which has its own heading).
+    #[prop_or(true)]
+    pub heading: bool,
 }
 
 #[function_component(SectionView)]
@@ -40,6 +47,24 @@ pub fn section_view(p: &SectionViewProps) -> Html {
         + 1;
     let (current, total) = p.progress;
     let part = i18n::part_of(l, current, total);
+    let skip = p.skip.as_deref();
+    let items = html! {
+        { for section.items.iter().enumerate()
+            .filter(|(_, item)| Some(item.code.as_str()) != skip && inst.is_item_visible(item, &p.answers))
+            .map(|(k, item)| {
+            let codes = inst.answer_codes(item);
+            let values: Vec<Option<Value>> = codes.iter().map(|c| p.answers.get(*c).cloned()).collect();
+            let issues: Vec<Issue> = p.issues.iter().filter(|i| codes.contains(&i.code.as_str())).cloned().collect();
+            html! {
+                <ItemView key={item.code.clone()} instrument={inst.clone()} section={p.section} index={k}
+                    {values} {issues} number={first_number + k} locale={l} prefix={p.prefix.clone()}
+                    on_answer={p.on_answer.clone()} />
+            }
+        }) }
+    };
+    if !p.heading {
+        return items;
+    }
     html! {
         <section class="pg-section" aria-labelledby={format!("{}-h", p.prefix)}>
             <p class="pg-progress">
@@ -52,16 +77,7 @@ pub fn section_view(p: &SectionViewProps) -> Html {
             </p>
             <h2 class="pg-h" id={format!("{}-h", p.prefix)} tabindex="-1">{ section.title.get(l) }</h2>
             if let Some(intro) = &section.intro { <p class="pg-intro">{ intro.get(l) }</p> }
-            { for section.items.iter().enumerate().filter(|(_, item)| inst.is_item_visible(item, &p.answers)).map(|(k, item)| {
-                let codes = inst.answer_codes(item);
-                let values: Vec<Option<Value>> = codes.iter().map(|c| p.answers.get(*c).cloned()).collect();
-                let issues: Vec<Issue> = p.issues.iter().filter(|i| codes.contains(&i.code.as_str())).cloned().collect();
-                html! {
-                    <ItemView key={item.code.clone()} instrument={inst.clone()} section={p.section} index={k}
-                        {values} {issues} number={first_number + k} locale={l} prefix={p.prefix.clone()}
-                        on_answer={p.on_answer.clone()} />
-                }
-            }) }
+            { items }
         </section>
     }
 }

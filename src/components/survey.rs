@@ -1,35 +1,38 @@
 //! A loaded instrument being filled: owns the reducer and performs the side effects its state
-//! asks for (focus, drafts, queueing the completed response, the kiosk reset).
+//! asks for (focus, drafts, queueing the completed response, the `prongsai-submitted` event,
+//! the kiosk clock and resets).
 
 use std::rc::Rc;
 
 use prongsai_core::{score_response, Envelope, Kind};
-use serde_json::Value;
+use serde_json::{json, Value};
 use wasm_bindgen::JsCast;
 use web_sys::HtmlElement;
 use yew::prelude::*;
 
+use super::choice::Choice;
 use super::header::Header;
-use super::item_view::focus_id;
+use super::idle_warning::IdleWarning;
+use super::item_view::{choices, focus_id};
 use super::queue_status::QueueStatusView;
+use super::quick_tap::QuickTap;
 use super::resume_banner::ResumeBanner;
 use super::review::Review;
+use super::screen_tools::{FullscreenButton, LargeToggle};
 use super::section_view::SectionView;
 use super::thanks::Thanks;
+use crate::hooks::kiosk::{use_kiosk_clock, Activity};
 use crate::i18n::{self, lang_attr, t, Msg};
 use crate::services::config::Config;
 use crate::services::draft::{self, Draft};
-use crate::services::platform;
+use crate::services::platform::{self, Listener};
 use crate::services::queue::Entry;
 use crate::services::sender::sender;
 use crate::services::storage;
 use crate::state::{
-    effective_answers, section_of, visible_sections, Action, Done, Focus, Screen, SharedInstrument,
-    SurveyState,
+    effective_answers, section_of, tap_item, visible_sections, Action, Done, Focus, Mode, Screen,
+    SharedInstrument, SurveyState,
 };
-
-/// Kiosk: the thank-you screen resets itself for the next person after this long.
-const KIOSK_RESET_MS: u32 = 20_000;
 
 #[derive(Properties, PartialEq)]
 pub struct SurveyProps {
@@ -52,9 +55,49 @@ fn focus_element(root: &NodeRef, id: &str) -> bool {
     }
 }
 
+/// Builds the envelope of the completed response in `state` and queues it (persisted before
+/// any attempt to send). Returns what the `prongsai-submitted` event tells the host page, and
+/// the respondent's own satisfaction percent.
+fn queue_response(state: &SurveyState, config: &Config) -> (Value, Option<f64>) {
+    let inst = &state.instrument;
+    let answers = effective_answers(inst, &state.answers);
+    let id = platform::new_id();
+    let envelope = Envelope::new(
+        inst,
+        id.clone(),
+        config.unit.clone(),
+        config.point.clone(),
+        platform::today(),
+        state.locale,
+        answers.clone(),
+    );
+    let rating = match inst.kind {
+        Kind::Satisfaction | Kind::Quick => score_response(inst, &answers).overall_percent,
+        _ => None,
+    };
+    match serde_json::to_string(&envelope) {
+        Ok(body) => {
+            sender().submit(Entry {
+                id: id.clone(),
+                endpoint: config.endpoint.clone(),
+                body,
+                queued: platform::now_ms(),
+                attempts: 0,
+                rejected: None,
+            });
+        }
+        Err(e) => {
+            web_sys::console::error_1(&format!("prongsai: cannot encode the response: {e}").into())
+        }
+    }
+    let detail = json!({ "id": id, "instrument": inst.id, "scores": envelope.scores });
+    (detail, rating)
+}
+
 #[function_component(Survey)]
 pub fn survey(p: &SurveyProps) -> Html {
     let config = p.config.clone();
+    let kiosk = config.kiosk;
     let store = use_memo((), |_| storage::shared());
     let draft_key = use_memo(p.instrument.clone(), {
         let unit = config.unit.clone();
@@ -62,19 +105,29 @@ pub fn survey(p: &SurveyProps) -> Html {
     });
     let state = use_reducer({
         let instrument = p.instrument.clone();
-        let (store, key, kiosk, lang) =
-            (store.clone(), draft_key.clone(), config.kiosk, config.lang);
+        let (store, key, config) = (store.clone(), draft_key.clone(), config.clone());
         move || {
-            let resume = if kiosk {
+            let resume = if config.kiosk {
                 None
             } else {
                 draft::load(&*store.kv, &key, platform::now_ms())
             };
-            SurveyState::new(instrument, lang, resume)
+            let mode = Mode {
+                tap: if config.kiosk {
+                    tap_item(&instrument)
+                } else {
+                    None
+                },
+                follow_up: config.kiosk_times.reason_ms > 0,
+            };
+            SurveyState::new(instrument, config.lang, resume).with(config.large, mode)
         }
     });
     let root = use_node_ref();
     let status = use_state(|| sender().status());
+    let activity = use_memo((), |_| Activity::default());
+    let clock = use_kiosk_clock(kiosk, config.kiosk_times, &state, &activity);
+    let fullscreen = use_state_eq(platform::is_fullscreen);
 
     // Queue status line.
     {
@@ -88,7 +141,8 @@ pub fn survey(p: &SurveyProps) -> Html {
         });
     }
 
-    // Focus: the new screen's heading, or the first missing answer.
+    // Focus: the new screen's heading, or the first missing answer. Always inside this widget's
+    // own root (which may be inside a shadow root): never `document.getElementById`.
     {
         let (root, prefix, focus, instrument) = (
             root.clone(),
@@ -133,9 +187,22 @@ pub fn survey(p: &SurveyProps) -> Html {
         });
     }
 
+    // Settings changed while running (an attribute of <prongsai-survey>): language and text
+    // size follow, the answers stay.
+    {
+        let previous = use_mut_ref(|| (config.lang, config.large));
+        let dispatcher = state.dispatcher();
+        use_effect_with((config.lang, config.large), move |now| {
+            if *previous.borrow() != *now {
+                *previous.borrow_mut() = *now;
+                dispatcher.dispatch(Action::SetDefaults(now.0, now.1));
+            }
+        });
+    }
+
     // Drafts: saved on every change, never in kiosk mode, untouched while one is offered.
     {
-        let (store, key, kiosk) = (store.clone(), draft_key.clone(), config.kiosk);
+        let (store, key) = (store.clone(), draft_key.clone());
         let deps = (
             state.answers.clone(),
             state.screen.clone(),
@@ -163,70 +230,80 @@ pub fn survey(p: &SurveyProps) -> Html {
         });
     }
 
-    // Submitting: build the envelope, queue it (persisted before any attempt), clear the draft.
+    // Submitting: queue the envelope, clear the draft, tell the host page.
     {
-        let (state2, store, key, config) = (
+        let (state2, store, key, config, root) = (
             state.clone(),
             store.clone(),
             draft_key.clone(),
             config.clone(),
+            root.clone(),
         );
         use_effect_with(state.submit_seq, move |_| {
             if state2.screen != Screen::Submitting {
                 return;
             }
-            let inst = &state2.instrument;
-            let answers = effective_answers(inst, &state2.answers);
-            let id = platform::new_id();
-            let envelope = Envelope::new(
-                inst,
-                id.clone(),
-                config.unit.clone(),
-                config.point.clone(),
-                platform::today(),
-                state2.locale,
-                answers.clone(),
-            );
-            let rating = match inst.kind {
-                Kind::Satisfaction | Kind::Quick => score_response(inst, &answers).overall_percent,
-                _ => None,
-            };
-            match serde_json::to_string(&envelope) {
-                Ok(body) => {
-                    sender().submit(Entry {
-                        id,
-                        endpoint: config.endpoint.clone(),
-                        body,
-                        queued: platform::now_ms(),
-                        attempts: 0,
-                        rejected: None,
-                    });
-                }
-                Err(e) => web_sys::console::error_1(
-                    &format!("prongsai: cannot encode the response: {e}").into(),
-                ),
-            }
+            let (detail, rating) = queue_response(&state2, &config);
             draft::clear(&*store.kv, &key);
             state2.dispatch(Action::Submitted(Done { rating }));
+            if let Some(el) = root.cast::<web_sys::Element>() {
+                platform::emit_submitted(&el, &detail);
+            }
         });
     }
 
-    // Kiosk: reset for the next person after a while.
+    // Kiosk: a page leaving while a one-tap rating waits on its follow-up screen still counts
+    // (queued, sent on the next visit); a page coming back from the back/forward cache starts
+    // afresh; every fresh start replaces the history entry.
     {
-        let generation = use_mut_ref(|| 0u32);
-        let done = matches!(state.screen, Screen::Done(_));
-        let (dispatcher, kiosk) = (state.dispatcher(), config.kiosk);
-        use_effect_with((done, state.submit_seq), move |(done, _)| {
-            *generation.borrow_mut() += 1;
-            let mine = *generation.borrow();
-            if kiosk && *done {
-                wasm_bindgen_futures::spawn_local(async move {
-                    platform::sleep(KIOSK_RESET_MS).await;
-                    if *generation.borrow() == mine {
-                        dispatcher.dispatch(Action::Restart);
+        let state2 = state.clone();
+        let config2 = config.clone();
+        let deps = (kiosk, state.screen == Screen::Reason, state.restarts);
+        use_effect_with(deps, move |(kiosk, on_reason, restarts)| {
+            let mut listeners = Vec::new();
+            if *kiosk {
+                if *restarts > 0 {
+                    platform::forget_history();
+                }
+                if let Some(w) = web_sys::window() {
+                    let d = state2.dispatcher();
+                    listeners.push(Listener::new(&w, "pageshow", move |e| {
+                        if platform::restored_from_cache(&e) {
+                            d.dispatch(Action::Restart);
+                        }
+                    }));
+                    if *on_reason {
+                        let (s, c) = (state2.clone(), config2.clone());
+                        let sent = std::cell::Cell::new(false);
+                        listeners.push(Listener::new(&w, "pagehide", move |_| {
+                            if !sent.replace(true) {
+                                let mut done = (*s).clone();
+                                done.apply(Action::Finish);
+                                if done.screen == Screen::Submitting {
+                                    queue_response(&done, &c);
+                                }
+                            }
+                        }));
                     }
-                });
+                }
             }
+            move || drop(listeners)
+        });
+    }
+
+    // Kiosk: full-screen state (the browser's Esc key leaves it too).
+    {
+        let setter = fullscreen.setter();
+        use_effect_with(kiosk, move |kiosk| {
+            let listener = kiosk
+                .then(|| web_sys::window().and_then(|w| w.document()))
+                .flatten()
+                .map(|d| {
+                    Listener::new(&d, "fullscreenchange", move |_| {
+                        setter.set(platform::is_fullscreen())
+                    })
+                });
+            move || drop(listener)
         });
     }
 
@@ -241,15 +318,54 @@ pub fn survey(p: &SurveyProps) -> Html {
         },
     );
     let on_locale = use_callback(dispatcher.clone(), |l, d| d.dispatch(Action::SetLocale(l)));
+    let on_large = use_callback(dispatcher.clone(), |on, d| d.dispatch(Action::SetLarge(on)));
     let send = |a: Action| {
         let d = dispatcher.clone();
         Callback::from(move |_: MouseEvent| d.dispatch(a.clone()))
     };
+    // Any touch, key or input inside the widget (the kiosk clock's idea of activity). Made once:
+    // new closures on every render would re-register the listeners each time.
+    let (onpointerdown, onkeydown, oninput) = (*use_memo((), {
+        let a = (*activity).clone();
+        move |_| {
+            let (a1, a2, a3) = (a.clone(), a.clone(), a);
+            (
+                Callback::from(move |_: PointerEvent| a1.touch()),
+                Callback::from(move |_: KeyboardEvent| a2.touch()),
+                Callback::from(move |_: InputEvent| a3.touch()),
+            )
+        }
+    }))
+    .clone();
 
     let l = state.locale;
     let inst = &state.instrument;
     let first_visible = visible_sections(inst, &state.answers).first().copied();
+    let tap_code = state.mode.tap.clone();
     let content = match &state.screen {
+        Screen::Section(i) if tap_code.is_some() && first_visible == Some(*i) => {
+            // Kiosk one-tap rating.
+            let code = tap_code.clone().unwrap_or_default();
+            let item = inst.sections[*i].items.iter().find(|it| it.code == code);
+            let scale = item.and_then(|it| inst.scale(&it.scale));
+            let options: Rc<Vec<Choice>> =
+                Rc::new(scale.map(|s| choices(s, l)).unwrap_or_default());
+            let legend = item
+                .map(|it| it.text.get(l).to_string())
+                .unwrap_or_default();
+            let on_tap = {
+                let d = dispatcher.clone();
+                Callback::from(move |v: Value| d.dispatch(Action::Tap(code.clone(), v)))
+            };
+            html! {
+                <section class="pg-section" aria-labelledby={format!("{}-h", p.prefix)}>
+                    <h2 class="pg-h" id={format!("{}-h", p.prefix)} tabindex="-1">{ inst.sections[*i].title.get(l) }</h2>
+                    if let Some(d) = &inst.description { <p class="pg-intro">{ d.get(l) }</p> }
+                    <QuickTap id={AttrValue::from(crate::components::item_view::dom_id(&p.prefix, tap_code.as_deref().unwrap_or("")))}
+                        legend={AttrValue::from(legend)} {options} {on_tap} />
+                </section>
+            }
+        }
         Screen::Section(i) => {
             let i = *i;
             let onsubmit = {
@@ -268,7 +384,7 @@ pub fn survey(p: &SurveyProps) -> Html {
             };
             let is_first = first_visible == Some(i);
             html! {
-                <form class="pg-form" novalidate={true} {onsubmit}>
+                <form class="pg-form" novalidate={true} autocomplete="off" {onsubmit}>
                     if is_first {
                         <div class="pg-about">
                             if let Some(d) = &inst.description { <p>{ d.get(l) }</p> }
@@ -291,6 +407,37 @@ pub fn survey(p: &SurveyProps) -> Html {
                             <button type="button" class="pg-btn pg-secondary" onclick={send(Action::Back)}>{ t(l, Msg::Back) }</button>
                         }
                         <button type="submit" class="pg-btn pg-primary">{ t(l, next_label) }</button>
+                    </div>
+                </form>
+            }
+        }
+        Screen::Reason => {
+            let section = state.tap_section();
+            let onsubmit = {
+                let d = dispatcher.clone();
+                Callback::from(move |e: SubmitEvent| {
+                    e.prevent_default();
+                    d.dispatch(Action::Finish);
+                })
+            };
+            html! {
+                <form class="pg-form pg-reason" novalidate={true} autocomplete="off" {onsubmit}
+                    aria-labelledby={format!("{}-h", p.prefix)}>
+                    <h2 class="pg-h" id={format!("{}-h", p.prefix)} tabindex="-1">{ t(l, Msg::ReasonTitle) }</h2>
+                    <p class="pg-intro">{ t(l, Msg::ReasonIntro) }</p>
+                    if !state.issues.is_empty() {
+                        <p class="pg-summary" role="alert">{ i18n::missing(l, state.issues.len()) }</p>
+                    }
+                    <SectionView instrument={inst.clone()} {section} answers={Rc::new(state.answers.clone())}
+                        issues={Rc::new(state.issues.clone())} progress={(1, 1)} heading={false}
+                        skip={tap_code.clone().map(AttrValue::from)}
+                        locale={l} prefix={p.prefix.clone()} on_answer={on_answer.clone()} />
+                    if let Some(s) = clock.skip_left {
+                        <p class="pg-note" role="timer">{ i18n::skip_left(l, s) }</p>
+                    }
+                    <div class="pg-nav">
+                        <button type="button" class="pg-btn pg-secondary" onclick={send(Action::Skip)}>{ t(l, Msg::Skip) }</button>
+                        <button type="submit" class="pg-btn pg-primary">{ t(l, Msg::Send) }</button>
                     </div>
                 </form>
             }
@@ -319,31 +466,62 @@ pub fn survey(p: &SurveyProps) -> Html {
                 .as_ref()
                 .map(|c| AttrValue::from(c.get(l).to_string()));
             let complaint = config.complaint_url.clone().map(AttrValue::from);
-            let on_restart = config.kiosk.then(|| {
+            let on_restart = kiosk.then(|| {
                 let d = dispatcher.clone();
                 Callback::from(move |_| d.dispatch(Action::Restart))
             });
+            // A kiosk shows nothing of one person's answers to the next one.
+            let rating = if ita || kiosk { None } else { done.rating };
             html! {
-                <Thanks locale={l} prefix={p.prefix.clone()} rating={if ita { None } else { done.rating }}
-                    {contact} complaint_url={complaint} {on_restart} />
+                <Thanks locale={l} prefix={p.prefix.clone()} {rating}
+                    {contact} complaint_url={complaint} {on_restart} restart_in={clock.restart_left} />
             }
         }
     };
 
+    let tools = {
+        let fs = (kiosk && platform::fullscreen_available()).then(|| {
+            let root = root.clone();
+            let on_toggle = Callback::from(move |_| {
+                if let Some(el) = root.cast::<web_sys::Element>() {
+                    platform::toggle_fullscreen(&el);
+                }
+            });
+            html! { <FullscreenButton active={*fullscreen} locale={l} {on_toggle} /> }
+        });
+        html! {
+            <>
+                <LargeToggle large={state.large} locale={l} on_change={on_large} />
+                { fs.unwrap_or_default() }
+            </>
+        }
+    };
+    // "Continue" counts as a touch also when a screen reader activates it (no pointer or key event).
+    let on_continue = {
+        let a = (*activity).clone();
+        Callback::from(move |_| a.touch())
+    };
+
     html! {
-        <div class={classes!("pg-app", config.kiosk.then_some("pg-kiosk"))} lang={lang_attr(l)} ref={root}>
+        <div class={classes!("pg-app", kiosk.then_some("pg-kiosk"), state.large.then_some("pg-large"))}
+            lang={lang_attr(l)} ref={root} {onpointerdown} {onkeydown} {oninput}>
             <Header title={AttrValue::from(inst.title.get(l).to_string())}
-                ita={matches!(inst.kind, Kind::Iit | Kind::Eit)} anonymous={inst.anonymous} locale={l} {on_locale} />
+                ita={matches!(inst.kind, Kind::Iit | Kind::Eit)} anonymous={inst.anonymous} locale={l} {on_locale}>
+                { tools }
+            </Header>
             if state.resume.is_some() {
                 <ResumeBanner locale={l}
                     on_resume={dispatcher.to_callback().reform(|_| Action::Resume)}
                     on_discard={dispatcher.to_callback().reform(|_| Action::Discard)} />
             }
+            if let Some(s) = clock.idle_left {
+                <IdleWarning seconds={s} locale={l} {on_continue} />
+            }
             if status.memory_only && !matches!(state.screen, Screen::Done(_)) {
                 <p class="pg-warn">{ t(l, Msg::StorageBlocked) }</p>
             }
-            { content }
-            <QueueStatusView status={(*status).clone()} locale={l}
+            <div class="pg-screen" key={state.restarts.to_string()}>{ content }</div>
+            <QueueStatusView status={(*status).clone()} locale={l} submitted={state.submit_seq > 0}
                 storage_warning={matches!(state.screen, Screen::Done(_))} />
         </div>
     }

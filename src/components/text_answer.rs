@@ -98,7 +98,7 @@ pub fn text_answer(p: &TextAnswerProps) -> Html {
                 .unwrap_or("")
                 .to_string();
             html! {
-                <textarea id={p.id.clone()} class="pg-text" rows="4" value={text}
+                <textarea id={p.id.clone()} class="pg-text" rows="4" value={text} autocomplete="off"
                     maxlength={p.max_length.map(|m| m.to_string())}
                     aria-describedby={described} aria-invalid={invalid}
                     required={p.required.is_some()} {oninput} />
@@ -110,7 +110,7 @@ pub fn text_answer(p: &TextAnswerProps) -> Html {
                 _ => String::new(),
             };
             html! {
-                <input id={p.id.clone()} class="pg-number" type="number" inputmode="decimal" step="any"
+                <input id={p.id.clone()} class="pg-number" type="number" inputmode="decimal" step="any" autocomplete="off"
                     value={text} min={p.min.map(|v| v.to_string())} max={p.max.map(|v| v.to_string())}
                     aria-describedby={described} aria-invalid={invalid}
                     required={p.required.is_some()} {oninput} />

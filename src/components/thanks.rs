@@ -21,6 +21,9 @@ pub struct ThanksProps {
     /// Kiosk mode: a button to start again.
     #[prop_or_default]
     pub on_restart: Option<Callback<()>>,
+    /// Kiosk mode: seconds until the survey starts again by itself.
+    #[prop_or_default]
+    pub restart_in: Option<u32>,
 }
 
 #[function_component(Thanks)]
@@ -44,6 +47,9 @@ pub fn thanks(p: &ThanksProps) -> Html {
                     <p>{ t(l, Msg::ComplaintIntro) }</p>
                     <p><a href={u.clone()} rel="noopener noreferrer" target="_blank">{ t(l, Msg::ComplaintLink) }</a></p>
                 </div>
+            }
+            if let Some(s) = p.restart_in {
+                <p class="pg-note">{ i18n::restart_left(l, s) }</p>
             }
             if let Some(cb) = &p.on_restart {
                 <button type="button" class="pg-btn" onclick={cb.reform(|_: MouseEvent| ())}>{ t(l, Msg::NextPerson) }</button>

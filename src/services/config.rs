@@ -6,13 +6,66 @@ use serde_json::Value;
 
 pub const DEFAULT_ENDPOINT: &str = "/api/v1/responses";
 
-/// Colours a host may set; each one checked for contrast before use.
+/// Theme settings a host may make (`theme="accent: #8a1538; radius: 4px; font-scale: 1.2"` or
+/// `theme-accent` …); colours are checked for contrast before use. Applied as the CSS custom
+/// properties `--prongsai-accent`, `--prongsai-bg`, `--prongsai-text`, `--prongsai-radius` and
+/// `--prongsai-font-scale`, which a host may also set in its own CSS.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct Theme {
-    /// Buttons, selected options, focus ring (white text on it).
+    /// Buttons, selected options, focus ring (white text on it). `accent` or `primary`.
     pub primary: Option<String>,
     pub background: Option<String>,
     pub text: Option<String>,
+    /// Corner radius: a CSS length (`4px`, `0.5em`, `0`).
+    pub radius: Option<String>,
+    /// Multiplies every font size (0.75 to 2.5).
+    pub font_scale: Option<f64>,
+}
+
+impl Theme {
+    /// The custom properties to set on the widget's root, with their values (None: remove).
+    pub fn properties(&self) -> [(&'static str, Option<String>); 5] {
+        [
+            ("--prongsai-accent", self.primary.clone()),
+            ("--prongsai-bg", self.background.clone()),
+            ("--prongsai-text", self.text.clone()),
+            ("--prongsai-radius", self.radius.clone()),
+            (
+                "--prongsai-font-scale",
+                self.font_scale.map(|f| format!("{f}")),
+            ),
+        ]
+    }
+}
+
+/// Kiosk timings, in milliseconds.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct KioskTimes {
+    /// How long the thank-you screen stays before the survey starts again.
+    pub thanks_ms: u32,
+    /// Without a touch for this long, a half-filled survey starts again (0: never).
+    pub idle_ms: u32,
+    /// The follow-up "reason" screen of a one-tap rating skips itself after this long
+    /// (0: no follow-up screen, the tap submits at once).
+    pub reason_ms: u32,
+}
+
+impl Default for KioskTimes {
+    fn default() -> Self {
+        KioskTimes {
+            thanks_ms: 5_000,
+            idle_ms: 60_000,
+            reason_ms: 8_000,
+        }
+    }
+}
+
+impl KioskTimes {
+    /// The countdown warning before an idle reset is shown for the last 10 s (or, with a short
+    /// idle time, its last half).
+    pub fn warn_ms(&self) -> u32 {
+        (self.idle_ms / 2).min(10_000)
+    }
 }
 
 #[derive(Clone, Debug, PartialEq)]
@@ -24,6 +77,9 @@ pub struct Config {
     pub point: Option<String>,
     pub lang: Locale,
     pub kiosk: bool,
+    pub kiosk_times: KioskTimes,
+    /// Larger text from the start (elderly users; the respondent can also switch it).
+    pub large: bool,
     pub theme: Theme,
     /// The agency's contact channels, shown after an IIT/EIT response.
     pub contact: Option<Text>,
@@ -42,6 +98,8 @@ impl Default for Config {
             point: None,
             lang: Locale::Th,
             kiosk: false,
+            kiosk_times: KioskTimes::default(),
+            large: false,
             theme: Theme::default(),
             contact: None,
             complaint_url: None,
@@ -72,9 +130,18 @@ pub const KEYS: &[&str] = &[
     "point",
     "lang",
     "kiosk",
+    "kiosk-thanks",
+    "kiosk-idle",
+    "kiosk-reason",
+    "large",
+    "theme",
+    "theme-accent",
     "theme-primary",
     "theme-background",
+    "theme-bg",
     "theme-text",
+    "theme-radius",
+    "theme-font-scale",
     "contact",
     "complaint-url",
     "complaint_url",
@@ -182,6 +249,48 @@ fn truthy(v: &str) -> Option<bool> {
     }
 }
 
+/// Seconds (`5`, `0.5`, `5s`) as milliseconds, 0 to one hour.
+fn seconds(v: &str) -> Option<u32> {
+    let t = v.trim();
+    let t = t.strip_suffix('s').unwrap_or(t).trim();
+    let s: f64 = t.parse().ok()?;
+    (s.is_finite() && (0.0..=3600.0).contains(&s)).then(|| (s * 1000.0).round() as u32)
+}
+
+/// A CSS length for the corner radius: `0`, `4`, `4px`, `0.5em`, `0.5rem`, `10%` (a bare
+/// number means pixels), at most 100 units.
+fn css_length(v: &str) -> Option<String> {
+    let t = v.trim().to_ascii_lowercase();
+    let num_end = t
+        .find(|c: char| !(c.is_ascii_digit() || c == '.'))
+        .unwrap_or(t.len());
+    let (num, unit) = t.split_at(num_end);
+    let n: f64 = num.parse().ok()?;
+    if !(0.0..=100.0).contains(&n) {
+        return None;
+    }
+    match unit {
+        "" => Some(format!("{num}px")),
+        "px" | "em" | "rem" | "%" => Some(t.clone()),
+        _ => None,
+    }
+}
+
+/// `accent: #8a1538; radius: 4px` (also `,` between pairs and `=` for `:`).
+fn theme_pairs(v: &str) -> Vec<(String, String)> {
+    v.split([';', ','])
+        .filter_map(|pair| {
+            let (k, v) = pair.split_once([':', '='])?;
+            let k = k
+                .trim()
+                .trim_start_matches("--prongsai-")
+                .to_ascii_lowercase();
+            Some((k.replace('_', "-"), v.trim().to_string()))
+        })
+        .filter(|(k, _)| !k.is_empty())
+        .collect()
+}
+
 fn http_url(v: &str) -> bool {
     let l = v.trim().to_ascii_lowercase();
     l.starts_with("https://") || l.starts_with("http://")
@@ -220,18 +329,51 @@ impl Config {
                 Some(b) => self.kiosk = b,
                 None => bad(self, "use true or false"),
             },
-            "theme-primary" | "theme-background" | "theme-text" => {
+            "kiosk-thanks" | "kiosk-idle" | "kiosk-reason" => match seconds(value) {
+                Some(ms) => match key {
+                    "kiosk-thanks" => self.kiosk_times.thanks_ms = ms,
+                    "kiosk-idle" => self.kiosk_times.idle_ms = ms,
+                    _ => self.kiosk_times.reason_ms = ms,
+                },
+                None => bad(self, "use a number of seconds from 0 to 3600"),
+            },
+            "large" => match truthy(value) {
+                Some(b) => self.large = b,
+                None => bad(self, "use true or false"),
+            },
+            "theme" => {
+                let pairs = theme_pairs(value);
+                if pairs.is_empty() && !value.trim().is_empty() {
+                    bad(
+                        self,
+                        "use name: value pairs, e.g. accent: #8a1538; radius: 4px",
+                    );
+                }
+                for (k, v) in pairs {
+                    self.set(&format!("theme-{k}"), &v, origin);
+                }
+            }
+            "theme-accent" | "theme-primary" | "theme-background" | "theme-bg" | "theme-text" => {
                 let v = value.trim().to_string();
                 if !is_hex_colour(&v) {
                     bad(self, "colours must be #rgb or #rrggbb");
                     return;
                 }
                 match key {
-                    "theme-primary" => self.theme.primary = Some(v),
-                    "theme-background" => self.theme.background = Some(v),
+                    "theme-accent" | "theme-primary" => self.theme.primary = Some(v),
+                    "theme-background" | "theme-bg" => self.theme.background = Some(v),
                     _ => self.theme.text = Some(v),
                 }
             }
+            "theme-radius" => match css_length(value) {
+                Some(r) => self.theme.radius = Some(r),
+                None => bad(self, "use a length such as 4px or 0.5em"),
+            },
+            "theme-font-scale" => match value.trim().parse::<f64>() {
+                Ok(f) if (0.75..=2.5).contains(&f) => self.theme.font_scale = Some(f),
+                _ => bad(self, "use a number from 0.75 to 2.5"),
+            },
+            _ if key.starts_with("theme-") => bad(self, "unknown theme setting"),
             "contact" => {
                 self.contact = non_empty(value).map(|th| Text { th, en: None });
             }
@@ -260,8 +402,15 @@ impl Config {
             match (key.as_str(), val) {
                 ("theme", Value::Object(t)) => {
                     for (tk, tv) in t {
-                        if let Some(s) = tv.as_str() {
-                            self.set(&format!("theme-{tk}"), s, origin);
+                        let tk = tk.replace('_', "-");
+                        match tv {
+                            Value::String(s) => self.set(&format!("theme-{tk}"), s, origin),
+                            Value::Number(n) => {
+                                self.set(&format!("theme-{tk}"), &n.to_string(), origin)
+                            }
+                            _ => self
+                                .warnings
+                                .push(format!("{origin} theme {tk}: unsupported value")),
                         }
                     }
                 }
@@ -279,6 +428,7 @@ impl Config {
                     }
                 }
                 ("kiosk", Value::Bool(b)) => self.kiosk = *b,
+                ("large", Value::Bool(b)) => self.large = *b,
                 (_, Value::String(s)) => self.set(&key, s, origin),
                 (_, Value::Number(n)) => self.set(&key, &n.to_string(), origin),
                 (_, Value::Null) => {}
@@ -289,18 +439,11 @@ impl Config {
         }
     }
 
-    /// The theme colours that pass WCAG AA contrast (others dropped with a warning):
-    /// primary against white text, text against the background.
+    /// The theme colours that pass WCAG AA contrast (others dropped with a warning): the
+    /// accent against white text and against the background (links, secondary buttons), the
+    /// text against the background.
     pub fn checked_theme(&mut self) -> Theme {
         let mut t = self.theme.clone();
-        if let Some(p) = &t.primary {
-            if contrast(p, "#ffffff").unwrap_or(0.0) < 4.5 {
-                self.warnings.push(format!(
-                    "theme primary {p} ignored: contrast with white text below 4.5:1"
-                ));
-                t.primary = None;
-            }
-        }
         let bg = t.background.clone().unwrap_or_else(|| "#ffffff".into());
         let fg = t.text.clone().unwrap_or_else(|| "#1a1a1a".into());
         if contrast(&fg, &bg).unwrap_or(0.0) < 4.5 {
@@ -309,6 +452,20 @@ impl Config {
             ));
             t.text = None;
             t.background = None;
+        }
+        let bg = t.background.clone().unwrap_or_else(|| "#ffffff".into());
+        if let Some(p) = &t.primary {
+            if contrast(p, "#ffffff").unwrap_or(0.0) < 4.5 {
+                self.warnings.push(format!(
+                    "theme accent {p} ignored: contrast with white text below 4.5:1"
+                ));
+                t.primary = None;
+            } else if contrast(p, &bg).unwrap_or(0.0) < 4.5 {
+                self.warnings.push(format!(
+                    "theme accent {p} ignored: contrast with the background {bg} below 4.5:1"
+                ));
+                t.primary = None;
+            }
         }
         t
     }

@@ -122,3 +122,102 @@ pub fn own_page() -> Option<web_sys::Element> {
     let root = web_sys::window()?.document()?.document_element()?;
     root.has_attribute("data-prongsai-page").then_some(root)
 }
+
+/// The element a full-screen request should take: the whole page when it is prongsai's own,
+/// otherwise the widget.
+fn fullscreen_target(widget: &web_sys::Element) -> web_sys::Element {
+    own_page().unwrap_or_else(|| widget.clone())
+}
+
+/// Whether the browser lets this page go full screen (not in an iframe without
+/// `allow="fullscreen"`, not on iPhone Safari).
+pub fn fullscreen_available() -> bool {
+    web_sys::window()
+        .and_then(|w| w.document())
+        .is_some_and(|d| d.fullscreen_enabled())
+}
+
+/// Whether something is shown full screen now.
+pub fn is_fullscreen() -> bool {
+    web_sys::window()
+        .and_then(|w| w.document())
+        .and_then(|d| d.fullscreen_element())
+        .is_some()
+}
+
+/// Enters full screen (with the widget or the whole page), or leaves it.
+pub fn toggle_fullscreen(widget: &web_sys::Element) {
+    let Some(doc) = web_sys::window().and_then(|w| w.document()) else {
+        return;
+    };
+    if doc.fullscreen_element().is_some() {
+        doc.exit_fullscreen();
+    } else {
+        // Refused without a user gesture or by a permissions policy: nothing to do.
+        let _ = fullscreen_target(widget).request_fullscreen();
+    }
+}
+
+/// Replaces the current history entry with a plain one, so that "back" never leads into a
+/// previous respondent's screens (own page only: a host page's history is its own business).
+pub fn forget_history() {
+    if own_page().is_none() {
+        return;
+    }
+    if let Some(h) = web_sys::window().and_then(|w| w.history().ok()) {
+        let _ = h.replace_state(&JsValue::NULL, "");
+    }
+}
+
+/// A listener on a window or document event, removed when dropped.
+pub struct Listener {
+    target: web_sys::EventTarget,
+    name: &'static str,
+    closure: Closure<dyn FnMut(web_sys::Event)>,
+}
+
+impl Listener {
+    pub fn new(
+        target: &web_sys::EventTarget,
+        name: &'static str,
+        f: impl FnMut(web_sys::Event) + 'static,
+    ) -> Listener {
+        let closure = Closure::<dyn FnMut(web_sys::Event)>::new(f);
+        let _ = target.add_event_listener_with_callback(name, closure.as_ref().unchecked_ref());
+        Listener {
+            target: target.clone(),
+            name,
+            closure,
+        }
+    }
+}
+
+impl Drop for Listener {
+    fn drop(&mut self) {
+        let _ = self
+            .target
+            .remove_event_listener_with_callback(self.name, self.closure.as_ref().unchecked_ref());
+    }
+}
+
+/// `event.persisted` of a `pageshow` event: the page came back from the back/forward cache.
+pub fn restored_from_cache(e: &web_sys::Event) -> bool {
+    Reflect::get(e, &JsValue::from_str("persisted"))
+        .ok()
+        .and_then(|v| v.as_bool())
+        .unwrap_or(false)
+}
+
+/// Dispatches `prongsai-submitted` (bubbles, composed: it crosses a shadow root) from `el`
+/// with `detail` = the given JSON.
+pub fn emit_submitted(el: &web_sys::Element, detail: &serde_json::Value) {
+    let init = web_sys::CustomEventInit::new();
+    init.set_bubbles(true);
+    init.set_composed(true);
+    if let Ok(d) = js_sys::JSON::parse(&detail.to_string()) {
+        init.set_detail(&d);
+    }
+    if let Ok(ev) = web_sys::CustomEvent::new_with_event_init_dict("prongsai-submitted", &init) {
+        let _ = el.dispatch_event(&ev);
+    }
+}

@@ -7,9 +7,12 @@
 //!    latency measured from the scheduled send time, so queueing is not hidden.
 //! 2. closed loop: C clients sending back to back; the sustained maximum.
 //!    Both phases send 10 % duplicates and check at the end that stored = unique acknowledged.
-//! 3. results: 1,000,000 EIT responses stored through the storage layer (the same insert path
-//!    the server uses: rows + bucket tallies), then `GET /api/v1/results` timed on a fresh server;
-//!    for comparison, a full recomputation from the stored rows.
+//! 3. results: 1,000,000 EIT responses (and 1,000,000 satisfaction responses, for the O16)
+//!    stored through the storage layer (the same insert path the server uses: rows, bucket
+//!    tallies, comment index), then `GET /api/v1/results`, the results pages, the O16 / O42
+//!    downloads, the public page and the moderation list timed on a fresh server; for
+//!    comparison, a full recomputation from the stored rows. `--only-results` skips 1 and 2
+//!    (`bench/results/run.sh`).
 use std::io::{BufRead, BufReader};
 use std::path::PathBuf;
 use std::process::{Child, Command, Stdio};
@@ -29,6 +32,7 @@ use serde_json::Value;
 const TOKEN: &str = "bench-admin-token-0123456789";
 
 #[derive(Parser)]
+#[command(args_override_self = true)]
 struct Args {
     /// The prongsai binary [default: next to this example, ../prongsai]
     #[arg(long)]
@@ -51,6 +55,12 @@ struct Args {
     /// Days the stored responses of the results phase are spread over (from 2025-01-01).
     #[arg(long, default_value_t = 365)]
     results_days: usize,
+    /// Satisfaction responses stored beside the EIT ones in the results phase (for the O16).
+    #[arg(long, default_value_t = 1_000_000)]
+    results_satisfaction_n: usize,
+    /// Skip the ingest phases; store and time the results only.
+    #[arg(long)]
+    only_results: bool,
     /// Where to put the databases [default: a temporary directory]
     #[arg(long)]
     work_dir: Option<PathBuf>,
@@ -70,7 +80,10 @@ impl Server {
             .arg(config)
             .arg("--widget-dir")
             .arg(data.join("no-widget"))
-            .env("PRONGSAI_LOG", "warn")
+            .env(
+                "PRONGSAI_LOG",
+                std::env::var("PRONGSAI_LOG").unwrap_or_else(|_| "warn".into()),
+            )
             .stdout(Stdio::piped())
             .stderr(Stdio::inherit())
             .spawn()
@@ -356,44 +369,77 @@ fn write_config(dir: &std::path::Path) -> PathBuf {
     std::fs::write(
         &path,
         format!(
-            "admin_token = \"{TOKEN}\"\n[[units]]\nid = \"demo\"\npoints = [\"counter-1\", \"counter-2\", \"counter-3\"]\n[rate_limit]\nper_minute = 0\n"
+            "admin_token = \"{TOKEN}\"\npublic_summaries = [\"satisfaction\", \"ita-eit\"]\n[[units]]\nid = \"demo\"\npoints = [\"counter-1\", \"counter-2\", \"counter-3\"]\n[rate_limit]\nper_minute = 0\n"
         ),
     )
     .expect("config");
     path
 }
 
-#[tokio::main]
-async fn main() -> anyhow::Result<()> {
-    let args = Args::parse();
-    let bin = args.bin.clone().unwrap_or_else(|| {
-        let exe = std::env::current_exe().expect("exe");
-        exe.parent()
-            .and_then(|p| p.parent())
-            .expect("target dir")
-            .join("prongsai")
-    });
-    let tmp = tempfile::tempdir()?;
-    let work = args
-        .work_dir
-        .clone()
-        .unwrap_or_else(|| tmp.path().to_path_buf());
-    std::fs::create_dir_all(&work)?;
-    let config = write_config(&work);
-    let eit = builtin::load("ita-eit").expect("ita-eit");
-    println!(
-        "prongsai ingest benchmark — {} cores, binary {}",
-        std::thread::available_parallelism()
-            .map(|n| n.get())
-            .unwrap_or(0),
-        bin.display()
-    );
+/// Stores `n` responses of one instrument through the storage layer: a year of them (from
+/// 2025-01-01), arriving day by day at the service points, in batches of 2,000.
+async fn store(
+    storage: &SqliteStorage,
+    instrument: &Arc<Instrument>,
+    n: usize,
+    args: &Args,
+    t: Instant,
+) -> anyhow::Result<()> {
+    let mut rng = rand::rng();
+    let points: Vec<String> = (1..=args.results_points)
+        .map(|p| format!("counter-{p}"))
+        .collect();
+    let batch_size = 2000;
+    let mut done = 0;
+    while done < n {
+        let m = batch_size.min(n - done);
+        let batch: Vec<NewResponse> = (0..m)
+            .map(|k| {
+                let i = done + k;
+                let answers = random_answers(instrument, &mut rng);
+                let scores =
+                    serde_json::to_string(&score_response(instrument, &answers)).expect("json");
+                let day =
+                    prongsai::server::day::from_days(20_089 + (i * args.results_days / n) as i64);
+                NewResponse {
+                    id: new_id(&mut rng),
+                    instrument: Arc::clone(instrument),
+                    unit: "demo".into(),
+                    point: points[i % points.len()].clone(),
+                    day,
+                    locale: "th".into(),
+                    answers_json: serde_json::to_string(&answers).expect("json"),
+                    scores_json: scores,
+                    answers,
+                    code: CodeCheck::NotNeeded,
+                }
+            })
+            .collect();
+        storage.insert_batch(Arc::new(batch)).await?;
+        done += m;
+        if done % 200_000 == 0 {
+            println!(
+                "  stored {done} {} in {:.0} s",
+                instrument.id,
+                t.elapsed().as_secs_f64()
+            );
+        }
+    }
+    Ok(())
+}
 
+async fn ingest_phases(
+    args: &Args,
+    bin: &PathBuf,
+    work: &std::path::Path,
+    config: &std::path::Path,
+    eit: &Instrument,
+) -> anyhow::Result<()> {
     // ---- 1 + 2: ingest
     let feed_n = (args.rate * (args.seconds + 2)) as usize + 200_000;
     let t = Instant::now();
     let feed = Arc::new(Feed {
-        bodies: envelopes(&eit, feed_n),
+        bodies: envelopes(eit, feed_n),
         next: AtomicU64::new(0),
     });
     println!(
@@ -401,7 +447,7 @@ async fn main() -> anyhow::Result<()> {
         t.elapsed().as_secs_f64()
     );
     let ingest_dir = work.join("ingest");
-    let server = Server::start(&bin, &ingest_dir, &config);
+    let server = Server::start(bin, &ingest_dir, config);
     let url = format!("{}/api/v1/responses", server.base);
     let http = reqwest::Client::builder()
         .pool_max_idle_per_host(1024)
@@ -447,51 +493,56 @@ async fn main() -> anyhow::Result<()> {
     );
     server.stop();
 
+    Ok(())
+}
+
+#[tokio::main]
+async fn main() -> anyhow::Result<()> {
+    let args = Args::parse();
+    let bin = args.bin.clone().unwrap_or_else(|| {
+        let exe = std::env::current_exe().expect("exe");
+        exe.parent()
+            .and_then(|p| p.parent())
+            .expect("target dir")
+            .join("prongsai")
+    });
+    let tmp = tempfile::tempdir()?;
+    let work = args
+        .work_dir
+        .clone()
+        .unwrap_or_else(|| tmp.path().to_path_buf());
+    std::fs::create_dir_all(&work)?;
+    let config = write_config(&work);
+    let eit = builtin::load("ita-eit").expect("ita-eit");
+    println!(
+        "prongsai ingest benchmark — {} cores, binary {}",
+        std::thread::available_parallelism()
+            .map(|n| n.get())
+            .unwrap_or(0),
+        bin.display()
+    );
+
+    if !args.only_results {
+        ingest_phases(&args, &bin, &work, &config, &eit).await?;
+    }
+
     // ---- 3: results over many stored responses
     if args.results_n > 0 {
         let dir = work.join("results");
         let instrument = Arc::new(eit.clone());
+        let satisfaction = Arc::new(builtin::load("satisfaction").expect("satisfaction"));
         let t = Instant::now();
         {
             let storage = SqliteStorage::open(&dir).await?;
-            let mut rng = rand::rng();
-            let points: Vec<String> = (1..=args.results_points)
-                .map(|p| format!("counter-{p}"))
-                .collect();
-            let batch_size = 2000;
-            let mut done = 0;
-            while done < args.results_n {
-                let n = batch_size.min(args.results_n - done);
-                let batch: Vec<NewResponse> = (0..n)
-                    .map(|k| {
-                        let i = done + k;
-                        let answers = random_answers(&instrument, &mut rng);
-                        let scores = serde_json::to_string(&score_response(&instrument, &answers))
-                            .expect("json");
-                        // A year of responses arriving day by day, at three counters.
-                        let day = prongsai::server::day::from_days(
-                            20_089 + (i * args.results_days / args.results_n) as i64,
-                        );
-                        NewResponse {
-                            id: new_id(&mut rng),
-                            instrument: Arc::clone(&instrument),
-                            unit: "demo".into(),
-                            point: points[i % points.len()].clone(),
-                            day,
-                            locale: "th".into(),
-                            answers_json: serde_json::to_string(&answers).expect("json"),
-                            scores_json: scores,
-                            answers,
-                            code: CodeCheck::NotNeeded,
-                        }
-                    })
-                    .collect();
-                storage.insert_batch(Arc::new(batch)).await?;
-                done += n;
-                if done % 200_000 == 0 {
-                    println!("  stored {done} in {:.0} s", t.elapsed().as_secs_f64());
-                }
-            }
+            store(&storage, &instrument, args.results_n, &args, t).await?;
+            store(
+                &storage,
+                &satisfaction,
+                args.results_satisfaction_n,
+                &args,
+                t,
+            )
+            .await?;
             storage.close().await?;
         }
         let seeding = t.elapsed().as_secs_f64();
@@ -501,9 +552,10 @@ async fn main() -> anyhow::Result<()> {
             .map(|m| m.len())
             .sum();
         println!(
-            "stored {} EIT responses through the storage layer in {seeding:.0} s ({:.0}/s in batches of 2000); database {:.0} MB",
+            "stored {} EIT and {} satisfaction responses through the storage layer in {seeding:.0} s ({:.0}/s in batches of 2000); database {:.0} MB",
             args.results_n,
-            args.results_n as f64 / seeding,
+            args.results_satisfaction_n,
+            (args.results_n + args.results_satisfaction_n) as f64 / seeding,
             size as f64 / 1e6
         );
 
@@ -562,6 +614,43 @@ async fn main() -> anyhow::Result<()> {
             csv.len() as f64 / 1e6,
             t.elapsed().as_secs_f64()
         );
+        println!(
+            "results pages and reports (Authorization: Bearer; median of 3, first in brackets; budget < 2000 ms):"
+        );
+        for path in [
+            "/admin/results",
+            "/admin/results/ita-eit",
+            "/admin/results/ita-eit?point=counter-2&from=2025-03-01&to=2025-05-31",
+            "/admin/reports/o42/ita-eit",
+            "/admin/reports/o42-all",
+            "/admin/export/ita-eit/items.csv",
+            "/admin/results/satisfaction",
+            "/admin/reports/o16/satisfaction",
+            "/public/satisfaction",
+            "/admin/comments?instrument=ita-eit",
+            "/admin/comments?status=all&page=2000",
+        ] {
+            let mut times = Vec::new();
+            let mut bytes = 0;
+            for _ in 0..3 {
+                let t = Instant::now();
+                let res = http
+                    .get(format!("{}{path}", server.base))
+                    .bearer_auth(TOKEN)
+                    .send()
+                    .await?;
+                assert_eq!(res.status(), 200, "{path}");
+                bytes = res.bytes().await?.len();
+                times.push(t.elapsed().as_secs_f64() * 1000.0);
+            }
+            let first = times[0];
+            times.sort_by(|a, b| a.total_cmp(b));
+            println!(
+                "  GET {path}: {:.0} ms ({first:.0} ms), {:.0} KB",
+                times[1],
+                bytes as f64 / 1024.0
+            );
+        }
         server.stop();
 
         // For comparison: what a request would cost without the pre-aggregated buckets.
@@ -570,7 +659,8 @@ async fn main() -> anyhow::Result<()> {
             dir.join("prongsai.sqlite"),
             rusqlite::OpenFlags::SQLITE_OPEN_READ_ONLY,
         )?;
-        let mut stmt = db.prepare("SELECT point, day, answers FROM responses")?;
+        let mut stmt =
+            db.prepare("SELECT point, day, answers FROM responses WHERE instrument = 'ita-eit'")?;
         let mut rows = stmt.query([])?;
         let mut tally = Tally::new(&instrument);
         while let Some(row) = rows.next()? {

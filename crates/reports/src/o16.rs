@@ -60,6 +60,10 @@ pub struct O16Options<'a> {
     pub comments: Vec<String>,
     /// Names of service points by id.
     pub point_names: BTreeMap<String, String>,
+    /// Full results of each service area alone, by area key (from
+    /// `Tally::only(GroupBy::Area, key)`): counts per level, x̄ and S.D. per dimension. Areas with
+    /// fewer than `min_group` respondents are shown suppressed.
+    pub area_reports: BTreeMap<String, Report>,
     pub generated: Date,
     pub thai_digits: bool,
 }
@@ -76,6 +80,7 @@ impl<'a> O16Options<'a> {
             previous_label: None,
             comments: Vec::new(),
             point_names: BTreeMap::new(),
+            area_reports: BTreeMap::new(),
             generated,
             thai_digits: false,
         }
@@ -560,16 +565,16 @@ fn profile(ctx: &Ctx) -> String {
     s
 }
 
-fn results(ctx: &Ctx) -> String {
+/// Counts per level (with percent), x̄, S.D., percent, band and target per dimension and overall.
+fn dimension_table(ctx: &Ctx) -> String {
     let Some(sat) = &ctx.report.satisfaction else {
         return String::new();
     };
     let f = ctx.fmt;
-    let mut s =
-        String::from("<h2>ส่วนที่ 3 ผลการสำรวจความพึงพอใจ</h2><h3>3.1 ความพึงพอใจรายด้านและภาพรวม</h3>");
+    let mut s = String::new();
     let _ = write!(
         s,
-        "<div class=\"table-wrap\"><table class=\"dimensions\"><colgroup><col style=\"width:24%\"></colgroup><thead><tr><th rowspan=\"2\">ด้าน</th>\
+        "<div class=\"table-wrap\" tabindex=\"0\" role=\"region\" aria-label=\"ตาราง (เลื่อนดูด้านข้างได้)\"><table class=\"dimensions\"><colgroup><col style=\"width:24%\"></colgroup><thead><tr><th rowspan=\"2\">ด้าน</th>\
          <th colspan=\"{}\">จำนวนคำตอบ (ร้อยละ) ตามระดับความพึงพอใจ</th><th rowspan=\"2\" class=\"num\">x̄</th>\
          <th rowspan=\"2\" class=\"num\">S.D.</th><th rowspan=\"2\" class=\"num nw\">ร้อยละ</th>\
          <th rowspan=\"2\" class=\"nw\">แปลผล</th><th rowspan=\"2\">{}</th></tr><tr>{}</tr></thead><tbody>",
@@ -577,7 +582,6 @@ fn results(ctx: &Ctx) -> String {
         target_header(ctx),
         level_headers(ctx)
     );
-    let mut bars = Vec::new();
     for dim in &ctx.ins.dimensions {
         let Some(stats) = sat.dimensions.get(&dim.id) else {
             continue;
@@ -597,7 +601,6 @@ fn results(ctx: &Ctx) -> String {
             escape(&band_text(ctx, stats.mean)),
             target_cell(ctx, stats.percent)
         );
-        bars.push(Bar::new(dim.title.th.clone(), stats.percent));
     }
     let all = summed_counts(
         ctx,
@@ -618,6 +621,27 @@ fn results(ctx: &Ctx) -> String {
         escape(&band_text(ctx, sat.mean)),
         target_cell(ctx, sat.percent)
     );
+    s
+}
+
+fn results(ctx: &Ctx) -> String {
+    let Some(sat) = &ctx.report.satisfaction else {
+        return String::new();
+    };
+    let f = ctx.fmt;
+    let mut s =
+        String::from("<h2>ส่วนที่ 3 ผลการสำรวจความพึงพอใจ</h2><h3>3.1 ความพึงพอใจรายด้านและภาพรวม</h3>");
+    s.push_str(&dimension_table(ctx));
+    let mut bars: Vec<Bar> = ctx
+        .ins
+        .dimensions
+        .iter()
+        .filter_map(|dim| {
+            sat.dimensions
+                .get(&dim.id)
+                .map(|d| Bar::new(dim.title.th.clone(), d.percent))
+        })
+        .collect();
     bars.push(Bar::new("ภาพรวม", sat.percent));
     s.push_str(&bar_chart(&BarChart {
         id: "chart-dimensions",
@@ -641,7 +665,7 @@ fn results(ctx: &Ctx) -> String {
         }
         let _ = write!(
             s,
-            "<div class=\"table-wrap\"><table class=\"items\"><colgroup><col style=\"width:5%\"><col>{}\
+            "<div class=\"table-wrap\" tabindex=\"0\" role=\"region\" aria-label=\"ตาราง (เลื่อนดูด้านข้างได้)\"><table class=\"items\"><colgroup><col style=\"width:5%\"><col>{}\
              <col style=\"width:6.5%\"><col style=\"width:6.5%\"><col style=\"width:9%\"></colgroup><thead><tr><th colspan=\"{}\">{}</th></tr>\
              <tr><th>ข้อ</th><th>รายการ</th>{}<th class=\"num\">x̄</th><th class=\"num\">S.D.</th>\
              <th class=\"nw\">แปลผล</th></tr></thead><tbody>",
@@ -697,7 +721,7 @@ fn group_table(ctx: &Ctx, head: &str, rows: &[(String, Option<&Group>)], dims: b
     };
     let cols = 5 + dims.len();
     let mut s = format!(
-        "<div class=\"table-wrap\"><table class=\"groups\"><thead><tr><th>{}</th><th class=\"num\">ผู้ตอบ (คน)</th>",
+        "<div class=\"table-wrap\" tabindex=\"0\" role=\"region\" aria-label=\"ตาราง (เลื่อนดูด้านข้างได้)\"><table class=\"groups\"><thead><tr><th>{}</th><th class=\"num\">ผู้ตอบ (คน)</th>",
         escape(head)
     );
     for d in &dims {
@@ -756,6 +780,55 @@ fn group_table(ctx: &Ctx, head: &str, rows: &[(String, Option<&Group>)], dims: b
     s
 }
 
+/// Each service area's own table of counts per level, x̄, S.D. and percent per dimension (from
+/// the area's full results); areas under the minimum group size are suppressed.
+fn area_details(ctx: &Ctx, opts: &O16Options, rows: &[(String, Option<&Group>)]) -> String {
+    let f = ctx.fmt;
+    let min = ctx.report.breakdowns.min_group;
+    let mut s = String::new();
+    let mut k = 0;
+    for (label, g) in rows {
+        let Some(g) = g else { continue };
+        k += 1;
+        // Each area's heading and table stay on one page.
+        let _ = write!(
+            s,
+            "<div class=\"keep\" data-area=\"{}\"><h4>{}. {}</h4>",
+            escape(&g.key),
+            f.int(k),
+            escape(label)
+        );
+        let report = opts.area_reports.get(&g.key);
+        match report {
+            Some(r) if !g.suppressed && r.n >= min => {
+                let area_ctx = Ctx {
+                    ins: ctx.ins,
+                    report: r,
+                    fmt: f,
+                    max: ctx.max,
+                    target: ctx.target,
+                    levels: levels(ctx.ins),
+                };
+                let _ = write!(s, "<p>ผู้ตอบ {} คน</p>", f.int(r.n));
+                s.push_str(&dimension_table(&area_ctx));
+            }
+            _ if g.suppressed || report.is_some_and(|r| r.n > 0) => {
+                let _ = write!(
+                    s,
+                    "<p class=\"suppressed\">{}</p>",
+                    escape(&blocks::suppressed(f, min))
+                );
+            }
+            _ => s.push_str("<p>ไม่มีผู้ตอบ</p>"),
+        }
+        s.push_str("</div>");
+    }
+    if k == 0 {
+        s.push_str("<p>ไม่มีผู้ตอบที่ระบุด้านการให้บริการ</p>");
+    }
+    s
+}
+
 fn breakdowns(ctx: &Ctx, opts: &O16Options) -> String {
     let f = ctx.fmt;
     let bd = &ctx.report.breakdowns;
@@ -778,6 +851,10 @@ fn breakdowns(ctx: &Ctx, opts: &O16Options) -> String {
         }
         s.push_str(&next("ความพึงพอใจจำแนกตามด้านการให้บริการ"));
         s.push_str(&group_table(ctx, "ด้านการให้บริการ", &rows, true));
+        if !opts.area_reports.is_empty() {
+            s.push_str(&next("ค่าสถิติรายด้านการให้บริการ"));
+            s.push_str(&area_details(ctx, opts, &rows));
+        }
     }
     if !bd.point.is_empty() {
         let rows: Vec<(String, Option<&Group>)> = bd

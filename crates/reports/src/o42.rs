@@ -256,7 +256,7 @@ fn scores(f: Fmt, parts: &[Assessment], opts: &O42Options) -> String {
     let has_prev = prev_label.is_some();
     let _ = write!(
         s,
-        "<div class=\"table-wrap\"><table class=\"scores\"><thead><tr><th>แบบวัด / ตัวชี้วัด</th>\
+        "<div class=\"table-wrap\" tabindex=\"0\" role=\"region\" aria-label=\"ตาราง (เลื่อนดูด้านข้างได้)\"><table class=\"scores\"><thead><tr><th>แบบวัด / ตัวชี้วัด</th>\
          <th class=\"num\">ผู้ตอบ (คน)</th><th class=\"num\">คะแนน</th>{}<th>ผล</th></tr></thead><tbody>",
         prev_label
             .as_ref()
@@ -642,7 +642,7 @@ fn group_table(f: Fmt, p: &Assessment, head: &str, rows: &[(String, &Group)]) ->
     let ins = p.instrument;
     let cols = 1 + ins.indicators.len() + ins.tools.len();
     let mut s = format!(
-        "<div class=\"table-wrap\"><table class=\"groups\"><colgroup><col style=\"width:20%\"></colgroup>\
+        "<div class=\"table-wrap\" tabindex=\"0\" role=\"region\" aria-label=\"ตาราง (เลื่อนดูด้านข้างได้)\"><table class=\"groups\"><colgroup><col style=\"width:20%\"></colgroup>\
          <thead><tr><th>{}</th><th class=\"num\">ผู้ตอบ (คน)</th>",
         escape(head)
     );

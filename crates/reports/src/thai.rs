@@ -101,6 +101,11 @@ pub enum PeriodKind {
 }
 
 impl Fmt {
+    /// Arabic digits (the same as `Fmt::default()`), usable in constants.
+    pub const DEFAULT: Fmt = Fmt {
+        digits: Digits::Arabic,
+    };
+
     pub fn new(thai_digits: bool) -> Fmt {
         Fmt {
             digits: if thai_digits {

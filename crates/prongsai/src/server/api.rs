@@ -13,14 +13,13 @@ use axum::Json;
 use http_body_util::{BodyExt, LengthLimitError, Limited};
 use prongsai_core::{score_response, Date, Envelope, Instrument};
 use serde_json::{json, Value};
-use tokio_stream::wrappers::ReceiverStream;
-use tokio_stream::StreamExt;
 
 use super::codes;
 use super::day;
 use super::error::ApiError;
+use super::export;
 use super::ingest::SubmitError;
-use super::storage::{CodeCheck, ExportRow, Filter, InsertOutcome, NewResponse};
+use super::storage::{CodeCheck, Filter, InsertOutcome, NewResponse};
 use super::AppState;
 
 /// Header carrying a one-time code (alternatively the envelope's top-level `"code"` field).
@@ -242,7 +241,7 @@ fn json_error(e: &serde_json::Error) -> String {
     e.to_string()
 }
 
-fn find_instrument(
+pub(crate) fn find_instrument(
     app: &AppState,
     id: &str,
     edition: Option<&str>,
@@ -314,7 +313,7 @@ fn note_mismatch(ins: &Instrument, what: &str) {
 // ---------------------------------------------------------------------------------------------
 // Admin: results, export, codes
 
-fn require_admin(app: &AppState, headers: &HeaderMap) -> Result<(), ApiError> {
+pub(crate) fn require_admin(app: &AppState, headers: &HeaderMap) -> Result<(), ApiError> {
     let given = headers
         .get(header::AUTHORIZATION)
         .and_then(|v| v.to_str().ok())
@@ -328,7 +327,7 @@ fn require_admin(app: &AppState, headers: &HeaderMap) -> Result<(), ApiError> {
     }
 }
 
-fn constant_time_eq(a: &[u8], b: &[u8]) -> bool {
+pub(crate) fn constant_time_eq(a: &[u8], b: &[u8]) -> bool {
     let mut diff = a.len() ^ b.len();
     for i in 0..a.len().max(b.len()) {
         diff |= usize::from(a.get(i).copied().unwrap_or(0) ^ b.get(i).copied().unwrap_or(0xff));
@@ -336,7 +335,10 @@ fn constant_time_eq(a: &[u8], b: &[u8]) -> bool {
     diff == 0
 }
 
-fn filter_from_query(app: &AppState, q: &HashMap<String, String>) -> Result<Filter, ApiError> {
+pub(crate) fn filter_from_query(
+    app: &AppState,
+    q: &HashMap<String, String>,
+) -> Result<Filter, ApiError> {
     let id = q
         .get("instrument")
         .filter(|s| !s.is_empty())
@@ -418,111 +420,33 @@ pub async fn get_export(
     require_admin(&app, &headers)?;
     let Query(q) = query.map_err(|e| ApiError::bad_request("bad_query", "query", e.body_text()))?;
     let filter = filter_from_query(&app, &q)?;
-    let columns: Vec<String> = filter
-        .instrument
-        .items()
-        .flat_map(|item| {
-            filter
-                .instrument
-                .answer_codes(item)
-                .into_iter()
-                .map(str::to_string)
-                .collect::<Vec<_>>()
-        })
-        .collect();
-    let filename = format!("{}-{}.csv", filter.instrument.id, filter.instrument.edition);
-
-    let (tx, rx) = tokio::sync::mpsc::channel::<anyhow::Result<Vec<ExportRow>>>(8);
-    let storage = Arc::clone(&app.storage);
-    tokio::spawn(async move {
-        if let Err(e) = storage.export(filter, tx).await {
-            tracing::error!("export failed: {e:#}");
-        }
-    });
-
-    // UTF-8 byte-order mark first, so that spreadsheet programs read the Thai text correctly.
-    let mut head = String::from("\u{feff}");
-    head.push_str(&csv_line(
-        ["submitted", "unit", "point"]
-            .into_iter()
-            .map(str::to_string)
-            .chain(columns.iter().cloned()),
-    ));
-    let head =
-        futures_util::stream::once(async move { Ok::<Bytes, std::io::Error>(Bytes::from(head)) });
-    let rows = ReceiverStream::new(rx).map(move |row| match row {
-        Ok(chunk) => {
-            let mut text = String::with_capacity(chunk.len() * 64);
-            for row in &chunk {
-                text.push_str(&export_line(row, &columns));
-            }
-            Ok(Bytes::from(text))
-        }
-        Err(e) => {
-            tracing::error!("export failed: {e:#}");
-            Err(std::io::Error::other("export failed"))
-        }
-    });
-    let body = Body::from_stream(head.chain(rows));
-    let mut res = body.into_response();
-    let h = res.headers_mut();
-    h.insert(
-        header::CONTENT_TYPE,
-        HeaderValue::from_static("text/csv; charset=utf-8"),
-    );
-    h.insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
-    if let Ok(v) = HeaderValue::from_str(&format!("attachment; filename=\"{filename}\"")) {
-        h.insert(header::CONTENT_DISPOSITION, v);
-    }
-    Ok(res)
+    Ok(export::raw(&app, filter, export::RawFormat::Csv))
 }
 
-fn export_line(row: &ExportRow, columns: &[String]) -> String {
-    let answers: serde_json::Map<String, Value> =
-        serde_json::from_str(&row.answers).unwrap_or_default();
-    let cells = [row.day.clone(), row.unit.clone(), row.point.clone()]
-        .into_iter()
-        .chain(columns.iter().map(|code| {
-            match answers.get(code) {
-                None | Some(Value::Null) => String::new(),
-                Some(Value::String(s)) => s.clone(),
-                Some(Value::Array(a)) => a
-                    .iter()
-                    .map(|v| match v {
-                        Value::String(s) => s.clone(),
-                        other => other.to_string(),
-                    })
-                    .collect::<Vec<_>>()
-                    .join(";"),
-                Some(other) => other.to_string(),
-            }
-        }));
-    csv_line(cells)
+/// `GET /api/v1/export.jsonl`: the raw answers as JSON Lines of envelopes (see `export::raw`).
+pub async fn get_export_jsonl(
+    State(app): Shared,
+    headers: HeaderMap,
+    query: Result<Query<HashMap<String, String>>, QueryRejection>,
+) -> Result<Response, ApiError> {
+    require_admin(&app, &headers)?;
+    let Query(q) = query.map_err(|e| ApiError::bad_request("bad_query", "query", e.body_text()))?;
+    let filter = filter_from_query(&app, &q)?;
+    Ok(export::raw(&app, filter, export::RawFormat::Jsonl))
 }
 
-/// One CSV record. Cells a spreadsheet would run as a formula get a leading apostrophe.
-fn csv_line(cells: impl Iterator<Item = String>) -> String {
-    let mut out = String::new();
-    for (i, cell) in cells.enumerate() {
-        if i > 0 {
-            out.push(',');
-        }
-        let cell =
-            if cell.starts_with(['=', '+', '-', '@', '\t', '\r']) && cell.parse::<f64>().is_err() {
-                format!("'{cell}")
-            } else {
-                cell
-            };
-        if cell.contains([',', '"', '\n', '\r']) {
-            out.push('"');
-            out.push_str(&cell.replace('"', "\"\""));
-            out.push('"');
-        } else {
-            out.push_str(&cell);
-        }
-    }
-    out.push_str("\r\n");
-    out
+/// `GET /api/v1/items.csv`: one row per tool, indicator, dimension, item and sub-item.
+pub async fn get_items_csv(
+    State(app): Shared,
+    headers: HeaderMap,
+    query: Result<Query<HashMap<String, String>>, QueryRejection>,
+) -> Result<Response, ApiError> {
+    require_admin(&app, &headers)?;
+    let Query(q) = query.map_err(|e| ApiError::bad_request("bad_query", "query", e.body_text()))?;
+    let filter = filter_from_query(&app, &q)?;
+    let tally = app.storage.tally(&filter).await?;
+    let report = tally.report(&filter.instrument);
+    Ok(export::items_csv_response(&filter.instrument, &report))
 }
 
 #[derive(serde::Deserialize)]
@@ -607,16 +531,6 @@ pub async fn post_codes(
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn csv_cells_are_quoted_and_defused() {
-        let line = csv_line(
-            ["a,b", "=1+1", "-3", "say \"hi\""]
-                .into_iter()
-                .map(String::from),
-        );
-        assert_eq!(line, "\"a,b\",'=1+1,-3,\"say \"\"hi\"\"\"\r\n");
-    }
 
     #[test]
     fn tokens_compare_exactly() {

@@ -14,6 +14,8 @@
 //! surveys = ["ita-eit", "satisfaction", "quick", "our-survey"]  # enabled; default: every built-in + every file
 //! instrument_files = ["instruments/our-survey.json"]
 //! code_surveys = ["ita-iit"]                 # surveys that need a one-time code per response
+//! public_summaries = ["satisfaction"]        # public result pages /public/<id> (demo defaults: all)
+//! agency = "องค์การบริหารส่วนตำบลตัวอย่าง"     # printed on reports and posters (default: the unit's name)
 //! max_body_bytes = 65536
 //!
 //! [[units]]
@@ -57,6 +59,9 @@ pub struct FileConfig {
     pub instrument_files: Vec<PathBuf>,
     #[serde(default)]
     pub code_surveys: Vec<String>,
+    /// Surveys whose public summary page (`/public/<id>`) is served without login.
+    pub public_summaries: Option<Vec<String>>,
+    pub agency: Option<String>,
     pub max_body_bytes: Option<usize>,
     #[serde(default)]
     pub units: Vec<UnitConfig>,
@@ -157,6 +162,11 @@ impl Surveys {
         self.by_id.contains_key(id)
     }
 
+    /// Every enabled edition of every instrument, in id order, oldest edition first.
+    pub fn all(&self) -> impl Iterator<Item = &Arc<Instrument>> {
+        self.by_id.values().flatten()
+    }
+
     /// The newest edition of each enabled instrument, in id order.
     pub fn latest(&self) -> impl Iterator<Item = &Arc<Instrument>> {
         self.by_id.values().filter_map(|v| v.last())
@@ -198,6 +208,10 @@ pub struct Settings {
     pub origins: Origins,
     pub surveys: Surveys,
     pub code_surveys: HashSet<String>,
+    /// Surveys with a public summary page.
+    pub public_summaries: BTreeSet<String>,
+    /// The agency's name for reports and posters, if configured.
+    pub agency: Option<String>,
     pub units: BTreeMap<String, Unit>,
     pub max_body_bytes: usize,
     pub rate_limit: RateLimitConfig,
@@ -433,6 +447,24 @@ impl Settings {
             code_surveys.insert(id.clone());
         }
 
+        let mut public_summaries = BTreeSet::new();
+        if let Some(list) = &file.public_summaries {
+            for (i, id) in list.iter().enumerate() {
+                if !surveys.contains(id) {
+                    problems.push(format!(
+                        "public_summaries[{i}]: `{id}` is not an enabled survey"
+                    ));
+                }
+                public_summaries.insert(id.clone());
+            }
+        }
+        let agency = file
+            .agency
+            .as_deref()
+            .map(str::trim)
+            .filter(|a| !a.is_empty())
+            .map(str::to_string);
+
         // Units and service points.
         let mut units = BTreeMap::new();
         if file.units.is_empty() {
@@ -489,6 +521,8 @@ impl Settings {
             origins,
             surveys,
             code_surveys,
+            public_summaries,
+            agency,
             units,
             max_body_bytes,
             rate_limit,
@@ -506,6 +540,8 @@ impl FileConfig {
                 name: Some("หน่วยงานสาธิต (demo)".to_string()),
                 points: vec!["counter-1".to_string(), "counter-2".to_string()],
             }],
+            // The demo shows every survey's public summary page.
+            public_summaries: Some(builtin::IDS.iter().map(|s| s.to_string()).collect()),
             ..FileConfig::default()
         }
     }

@@ -98,7 +98,7 @@ fn is_same_origin(origin: &str, headers: &HeaderMap) -> bool {
     rest.is_some_and(|r| r.eq_ignore_ascii_case(host))
 }
 
-fn client_ip(req: &Request, trust_forwarded_for: bool) -> Option<IpAddr> {
+pub(crate) fn client_ip(req: &Request, trust_forwarded_for: bool) -> Option<IpAddr> {
     if trust_forwarded_for {
         // The last entry is the one our own reverse proxy added.
         let forwarded = req

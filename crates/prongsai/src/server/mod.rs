@@ -7,7 +7,10 @@
 //! * `GET /healthz`.
 //! * `POST /api/v1/responses`: the result envelope (see `api.rs` for the status codes).
 //! * `GET /api/v1/results?instrument=ID[&edition&unit&point&from&to]`, `GET /api/v1/export.csv?…`,
-//!   `POST /api/v1/codes` — with `Authorization: Bearer <admin token>`.
+//!   `GET /api/v1/export.jsonl?…`, `GET /api/v1/items.csv?…`, `POST /api/v1/codes` — with
+//!   `Authorization: Bearer <admin token>`.
+//! * `/admin/…`: the officer's results pages, comment moderation, reports, exports and posters
+//!   behind a login (`admin.rs`); `/public/<id>`: public summary pages (`public.rs`).
 //!
 //! On start exactly one line goes to stdout, `listening on http://ADDR` (with the real port when
 //! `--addr …:0`); everything else is logged to stderr, never with a client address or user agent.
@@ -24,14 +27,22 @@ use clap::Args;
 use tower_http::compression::CompressionLayer;
 use tower_http::services::ServeDir;
 
+pub mod admin;
 pub mod api;
 pub mod codes;
 pub mod config;
+pub mod dashboard;
 pub mod day;
 pub mod error;
+pub mod export;
 pub mod guard;
 pub mod ingest;
+pub mod moderation;
+pub mod page;
+pub mod periods;
+pub mod public;
 pub mod ratelimit;
+pub mod session;
 pub mod storage;
 pub mod web;
 
@@ -66,6 +77,8 @@ pub struct AppState {
     pub storage: Arc<dyn Storage>,
     pub ingest: Ingest,
     pub limiter: RateLimiter,
+    /// Admin sessions of the results pages (memory only).
+    pub sessions: session::Sessions,
 }
 
 pub fn run(args: ServeArgs) -> anyhow::Result<()> {
@@ -102,6 +115,20 @@ fn init_logging() {
 async fn serve(settings: Settings) -> anyhow::Result<()> {
     let storage = storage::open(&settings.storage).await?;
     let stored = storage.count().await?;
+    let text_codes: storage::TextCodes = settings
+        .surveys
+        .all()
+        .map(|ins| {
+            (
+                (ins.id.clone(), ins.edition.clone()),
+                moderation::text_codes(ins),
+            )
+        })
+        .collect();
+    let indexed = storage.index_comments(text_codes).await?;
+    if indexed > 0 {
+        tracing::info!("indexed {indexed} comments of responses stored before comment moderation");
+    }
     let writers = match settings.storage {
         config::StorageTarget::Sqlite { .. } => 1,
         config::StorageTarget::Postgres { .. } => 4,
@@ -144,6 +171,7 @@ async fn serve(settings: Settings) -> anyhow::Result<()> {
         storage: Arc::clone(&storage),
         ingest,
         limiter,
+        sessions: session::Sessions::default(),
     });
     let app = router(Arc::clone(&state), widget_ready);
 
@@ -183,6 +211,8 @@ pub fn router(state: Arc<AppState>, widget_ready: bool) -> Router {
         .route("/responses", post(api::post_response))
         .route("/results", get(api::get_results))
         .route("/export.csv", get(api::get_export))
+        .route("/export.jsonl", get(api::get_export_jsonl))
+        .route("/items.csv", get(api::get_items_csv))
         .route("/codes", post(api::post_codes))
         .fallback(|| async {
             error::ApiError::not_found("no_such_endpoint", "path", "no such API endpoint")
@@ -200,7 +230,10 @@ pub fn router(state: Arc<AppState>, widget_ready: bool) -> Router {
     let mut app = Router::new()
         .nest("/api/v1", api)
         .route("/demo", get(web::demo))
-        .route("/healthz", get(web::healthz));
+        .route("/healthz", get(web::healthz))
+        .route("/public", get(public::list))
+        .route("/public/{id}", get(public::summary))
+        .merge(admin::routes(Arc::clone(&state)));
     if !widget_ready {
         app = app.route("/", get(web::widget_missing));
     }

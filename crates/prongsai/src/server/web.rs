@@ -49,6 +49,7 @@ pub async fn demo(State(app): State<Arc<AppState>>, headers: HeaderMap) -> Respo
          .grid{display:flex;flex-wrap:wrap;gap:1rem}.card{border:1px solid #ccc;border-radius:8px;padding:.75rem;width:12rem}\
          .card a{display:inline-block;min-height:44px;line-height:44px;font-weight:600;color:#0b5394}\
          .card svg{width:100%;height:auto}.note{color:#555}code{background:#f3f3f3;padding:0 .25rem}\
+         .links a{display:inline-block;min-height:44px;line-height:44px;margin-right:1rem;color:#0b5394}\
          </style></head><body>\
          <h1>prongsai — แบบสำรวจของหน่วยงาน <span lang=\"en\">(surveys of this agency)</span></h1>\
          <p class=\"note\">ผลคะแนนจากแบบสำรวจนี้เป็นการประเมินของหน่วยงานเอง ไม่ใช่ผลการประเมิน ITA อย่างเป็นทางการ \
@@ -96,12 +97,32 @@ pub async fn demo(State(app): State<Arc<AppState>>, headers: HeaderMap) -> Respo
                 );
             }
         }
-        html.push_str("</div>");
+        html.push_str("</div><p class=\"links\">");
+        for unit in app.settings.units.values() {
+            let _ = write!(
+                html,
+                "<a href=\"/admin/posters/{}/{}\">โปสเตอร์ QR สำหรับพิมพ์ · {}</a> ",
+                query_escape(&ins.id),
+                query_escape(&unit.id),
+                escape(unit.name.as_deref().unwrap_or(&unit.id))
+            );
+        }
+        if app.settings.public_summaries.contains(&ins.id) {
+            let _ = write!(
+                html,
+                "<a href=\"/public/{}\">สรุปผลสำหรับประชาชน <span lang=\"en\">(public summary)</span></a>",
+                query_escape(&ins.id)
+            );
+        }
+        html.push_str("</p>");
     }
     html.push_str(
         "<h2>สำหรับเจ้าหน้าที่ <span lang=\"en\">(for staff)</span></h2>\
-         <p>ผลการสำรวจ <span lang=\"en\">(results)</span>: <code>GET /api/v1/results?instrument=ID</code> \
-         with <code>Authorization: Bearer &lt;admin token&gt;</code>; CSV: <code>GET /api/v1/export.csv?instrument=ID</code>.</p>\
+         <p class=\"links\"><a href=\"/admin/results\">ผลการสำรวจ รายงาน O16/O42 และการส่งออกข้อมูล</a> \
+         <a href=\"/admin/comments\">ตรวจสอบความคิดเห็น</a> <a href=\"/admin/posters\">โปสเตอร์ QR ทุกจุดให้บริการ</a></p>\
+         <p class=\"note\">ต้องเข้าสู่ระบบด้วยรหัสผู้ดูแล <span lang=\"en\">(admin token; log in at /admin/login)</span>. \
+         API: <code>GET /api/v1/results?instrument=ID</code> with <code>Authorization: Bearer &lt;admin token&gt;</code>; \
+         CSV: <code>GET /api/v1/export.csv?instrument=ID</code>.</p>\
          </body></html>",
     );
     let mut res = Html(html).into_response();
@@ -112,7 +133,7 @@ pub async fn demo(State(app): State<Arc<AppState>>, headers: HeaderMap) -> Respo
 
 /// The configured public URL, else what the browser used to reach us (checked, so a forged Host
 /// header cannot inject markup).
-fn base_url(app: &AppState, headers: &HeaderMap) -> String {
+pub(crate) fn base_url(app: &AppState, headers: &HeaderMap) -> String {
     if let Some(u) = &app.settings.public_url {
         return u.clone();
     }

@@ -280,9 +280,256 @@ pub fn bar_chart(c: &BarChart) -> String {
     s
 }
 
+/// Vertical columns, one per period (months of a fiscal year): the value written above each
+/// column with one decimal, the label below, an optional reference line. Periods without a value
+/// show `missing` in their tooltip and "–" on the chart.
+pub fn column_chart(c: &BarChart) -> String {
+    const LEFT: f64 = 30.0;
+    const STEP: f64 = 34.0;
+    const COL: f64 = 22.0;
+    const TOP: f64 = 24.0;
+    const PLOT: f64 = 150.0;
+    const BOTTOM: f64 = 22.0;
+    let width = LEFT + STEP * c.bars.len() as f64 + 6.0;
+    let height = TOP + PLOT + BOTTOM;
+    let max = if c.max > 0.0 { c.max } else { 100.0 };
+    let y_of = |v: f64| TOP + PLOT - PLOT * (v / max).clamp(0.0, 1.0);
+    let id = escape(c.id);
+    let mut desc: Vec<String> = c
+        .bars
+        .iter()
+        .map(|b| {
+            let v = b
+                .value
+                .map_or_else(|| b.missing.clone(), |v| value_text(c, v));
+            format!("{}: {v}", b.label)
+        })
+        .collect();
+    if let Some(t) = c.target {
+        desc.push(format!(
+            "{} {}{}",
+            t.label,
+            c.fmt.num_short(t.value),
+            c.unit
+        ));
+    }
+    let mut s = String::new();
+    let _ = write!(
+        s,
+        "<svg class=\"chart columns\" xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 {width} {height}\" \
+         role=\"img\" aria-labelledby=\"{id}-t {id}-d\"><title id=\"{id}-t\">{}</title><desc id=\"{id}-d\">{}</desc>",
+        escape(c.title),
+        escape(&desc.join("; "))
+    );
+    for k in 0..=4 {
+        let v = max * f64::from(k) / 4.0;
+        let y = y_of(v);
+        let _ = write!(
+            s,
+            "<line x1=\"{LEFT}\" y1=\"{y:.1}\" x2=\"{:.1}\" y2=\"{y:.1}\" stroke=\"#d1d5db\" stroke-width=\"0.8\"/>\
+             <text x=\"{:.1}\" y=\"{:.1}\" font-size=\"10\" text-anchor=\"end\" fill=\"#374151\">{}</text>",
+            width - 4.0,
+            LEFT - 4.0,
+            y + 3.5,
+            escape(&c.fmt.num(v, 0))
+        );
+    }
+    if let Some(t) = c.target {
+        let y = y_of(t.value);
+        let _ = write!(
+            s,
+            "<line x1=\"{LEFT}\" y1=\"{y:.1}\" x2=\"{:.1}\" y2=\"{y:.1}\" stroke=\"#111\" stroke-width=\"1.4\" stroke-dasharray=\"4 3\"/>\
+             <text x=\"{:.1}\" y=\"{:.1}\" font-size=\"10.5\" text-anchor=\"end\" fill=\"#111\">{}</text>",
+            width - 4.0,
+            width - 4.0,
+            TOP - 8.0,
+            escape(&format!("{} {}{} (เส้นประ)", t.label, c.fmt.num_short(t.value), c.unit))
+        );
+    }
+    for (i, b) in c.bars.iter().enumerate() {
+        let x = LEFT + STEP * i as f64 + (STEP - COL) / 2.0;
+        let mid = x + COL / 2.0;
+        let tip = match b.value {
+            Some(v) => format!("{}: {}", b.label, value_text(c, v)),
+            None => format!("{}: {}", b.label, b.missing),
+        };
+        let _ = write!(s, "<g><title>{}</title>", escape(&tip));
+        match b.value {
+            Some(v) => {
+                let below = c.target.is_some_and(|t| v < t.value);
+                let fill = if below { "#c2410c" } else { "#1d4ed8" };
+                let y = y_of(v);
+                let _ = write!(
+                    s,
+                    "<rect x=\"{x:.1}\" y=\"{y:.1}\" width=\"{COL}\" height=\"{:.1}\" fill=\"{fill}\"/>\
+                     <text x=\"{mid:.1}\" y=\"{:.1}\" font-size=\"10\" text-anchor=\"middle\" fill=\"#111\" \
+                     stroke=\"#fff\" stroke-width=\"3\" paint-order=\"stroke\">{}</text>",
+                    (TOP + PLOT - y).max(0.0),
+                    (y - 3.0).max(10.0),
+                    escape(&c.fmt.num(v, 1))
+                );
+            }
+            None => {
+                let _ = write!(
+                    s,
+                    "<text x=\"{mid:.1}\" y=\"{:.1}\" font-size=\"10\" text-anchor=\"middle\" fill=\"#4b5563\">–</text>",
+                    TOP + PLOT - 4.0
+                );
+            }
+        }
+        let _ = write!(
+            s,
+            "<text x=\"{mid:.1}\" y=\"{:.1}\" font-size=\"11\" text-anchor=\"middle\" fill=\"#111\">{}</text></g>",
+            TOP + PLOT + 15.0,
+            escape(&b.label)
+        );
+    }
+    s.push_str("</svg>");
+    s
+}
+
+/// One part of a [`distribution_bar`]: an answer option and how many chose it.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Segment {
+    pub label: String,
+    pub count: u64,
+    /// Fill colour, e.g. from [`palette`].
+    pub color: &'static str,
+}
+
+/// Colours for `n` ordered options, lowest first (red → green through amber); one colour per
+/// option. Each differs from white by at least 3:1, as WCAG asks of graphics.
+pub fn palette(n: usize) -> Vec<&'static str> {
+    const FIVE: [&str; 5] = ["#b91c1c", "#c2410c", "#a16207", "#4d7c0f", "#15803d"];
+    const FOUR: [&str; 4] = ["#b91c1c", "#c2410c", "#4d7c0f", "#15803d"];
+    const TWO: [&str; 2] = ["#b91c1c", "#15803d"];
+    match n {
+        2 => TWO.to_vec(),
+        4 => FOUR.to_vec(),
+        5 => FIVE.to_vec(),
+        3 => vec![FIVE[0], FIVE[2], FIVE[4]],
+        _ => neutral(n),
+    }
+}
+
+/// Colours for `n` unordered options (choices, yes/no without a better or worse answer).
+pub fn neutral(n: usize) -> Vec<&'static str> {
+    const MANY: [&str; 8] = [
+        "#1d4ed8", "#7c3aed", "#be185d", "#b45309", "#0f766e", "#4d7c0f", "#475569", "#9f1239",
+    ];
+    (0..n).map(|i| MANY[i % MANY.len()]).collect()
+}
+
+/// A 100 % stacked bar of answer counts as inline SVG (no text inside; the accessible name lists
+/// every option with its count and percent, and each part has its own tooltip).
+pub fn distribution_bar(segments: &[Segment], fmt: Fmt) -> String {
+    let total: u64 = segments.iter().map(|s| s.count).sum();
+    let pct = |c: u64| {
+        if total > 0 {
+            c as f64 / total as f64 * 100.0
+        } else {
+            0.0
+        }
+    };
+    let label = segments
+        .iter()
+        .map(|s| {
+            format!(
+                "{} {} ({}%)",
+                s.label,
+                fmt.int(s.count),
+                fmt.num(pct(s.count), 1)
+            )
+        })
+        .collect::<Vec<_>>()
+        .join(", ");
+    let mut out = format!(
+        "<svg class=\"dist\" xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 300 16\" \
+         preserveAspectRatio=\"none\" role=\"img\" aria-label=\"{}\">",
+        escape(&label)
+    );
+    if total == 0 {
+        out.push_str("<rect x=\"0\" y=\"0\" width=\"300\" height=\"16\" fill=\"#e5e7eb\"/>");
+    }
+    let mut x = 0.0;
+    for s in segments.iter().filter(|s| s.count > 0) {
+        let w = 300.0 * s.count as f64 / total as f64;
+        let _ = write!(
+            out,
+            "<rect x=\"{x:.2}\" y=\"0\" width=\"{w:.2}\" height=\"16\" fill=\"{}\"><title>{}</title></rect>",
+            s.color,
+            escape(&format!(
+                "{}: {} ({}%)",
+                s.label,
+                fmt.int(s.count),
+                fmt.num(pct(s.count), 1)
+            ))
+        );
+        x += w;
+    }
+    out.push_str("</svg>");
+    out
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn columns_show_every_period_and_name_the_missing_ones() {
+        let bars = vec![
+            Bar::new("ต.ค.", Some(81.234)),
+            Bar {
+                label: "พ.ย.".into(),
+                value: None,
+                missing: "ไม่มีผู้ตอบ".into(),
+            },
+        ];
+        let svg = column_chart(&BarChart {
+            id: "m",
+            title: "รายเดือน",
+            bars: &bars,
+            max: 100.0,
+            target: Some(Target {
+                value: 80.0,
+                label: "เป้าหมาย",
+            }),
+            unit: "%",
+            fmt: Fmt::default(),
+            layout: Layout::Side,
+        });
+        assert!(svg.contains(">81.2</text>"));
+        assert!(svg.contains("<title>พ.ย.: ไม่มีผู้ตอบ</title>"));
+        assert!(svg.contains("ต.ค.: 81.23%"));
+        assert!(svg.contains("เป้าหมาย 80%"));
+    }
+
+    #[test]
+    fn distribution_bars_split_by_count_and_name_every_part() {
+        let colors = palette(2);
+        let svg = distribution_bar(
+            &[
+                Segment {
+                    label: "มี".into(),
+                    count: 3,
+                    color: colors[1],
+                },
+                Segment {
+                    label: "<ไม่มี>".into(),
+                    count: 1,
+                    color: colors[0],
+                },
+            ],
+            Fmt::default(),
+        );
+        assert!(svg.contains("aria-label=\"มี 3 (75.0%), &lt;ไม่มี&gt; 1 (25.0%)\""));
+        assert!(svg.contains("width=\"225.00\""));
+        assert!(svg.contains("x=\"225.00\" y=\"0\" width=\"75.00\""));
+        assert_eq!(palette(5).len(), 5);
+        assert_eq!(palette(11).len(), 11);
+        let empty = distribution_bar(&[], Fmt::default());
+        assert!(empty.contains("#e5e7eb"));
+    }
 
     #[test]
     fn bars_have_titles_and_written_values() {

@@ -57,6 +57,8 @@ pub fn document(title: &str, kind: PageKind, body: &str) -> String {
     );
     out.push_str("<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n");
     out.push_str("<meta name=\"generator\" content=\"prongsai\">\n");
+    // No favicon request (a 404 in every server log otherwise).
+    out.push_str("<link rel=\"icon\" href=\"data:,\">\n");
     out.push_str("<title>");
     out.push_str(&escape(title));
     out.push_str("</title>\n<style>\n");

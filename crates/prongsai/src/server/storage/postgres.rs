@@ -6,6 +6,7 @@
 //! unique index makes a concurrent duplicate wait and then see the row); bucket rows are locked
 //! with `SELECT … FOR UPDATE` in key order so batches cannot deadlock on them; a batch that still
 //! fails with a deadlock or serialisation error is retried whole.
+use std::collections::BTreeMap;
 use std::str::FromStr;
 use std::sync::Arc;
 use std::time::Duration;
@@ -19,9 +20,12 @@ use tokio_postgres::types::ToSql;
 use tokio_postgres::NoTls;
 
 use super::{
-    add_to_tally, group_by_bucket, merge_stored, plan, rebuild_tally, CodeCheck, ExportRow,
-    ExportSender, Filter, InsertOutcome, NewResponse, Span, Storage, EXPORT_CHUNK,
+    add_to_tally, comment_row, comments_of_row, group_by_bucket, merge_stored, plan, rebuild_tally,
+    CodeCheck, CommentCounts, CommentQuery, CommentRow, ExportRow, ExportSender, Filter,
+    InsertOutcome, NewComment, NewResponse, Span, Storage, TextCodes, COMMENT_COLUMNS,
+    EXPORT_CHUNK,
 };
+use crate::server::moderation::Status;
 
 /// Each entry is one schema version; `prongsai_schema.version` records the last applied.
 const MIGRATIONS: &[&str] = &[
@@ -65,6 +69,31 @@ const MIGRATIONS: &[&str] = &[
         used_day TEXT,
         PRIMARY KEY (survey, hash)
     );",
+    // 2: comment moderation (keys and status; the text stays in responses.answers).
+    "CREATE TABLE comments (
+        id TEXT PRIMARY KEY,
+        response_id TEXT NOT NULL,
+        code TEXT NOT NULL,
+        instrument TEXT NOT NULL,
+        edition TEXT NOT NULL,
+        unit TEXT NOT NULL,
+        point TEXT NOT NULL,
+        day TEXT NOT NULL,
+        status TEXT NOT NULL DEFAULT 'pending',
+        flags TEXT NOT NULL DEFAULT '',
+        decided_day TEXT
+    );
+    -- The moderation list walks one of these backwards (newest day first) for its filters,
+    -- from the index alone (flags included), and only then reads the page's rows; the last
+    -- index counts comments per edition and status.
+    CREATE INDEX comments_by_day ON comments (day, id, flags);
+    CREATE INDEX comments_by_status ON comments (status, day, id, flags);
+    CREATE INDEX comments_by_instrument ON comments (instrument, status, day, id, flags);
+    CREATE INDEX comments_by_instrument_day ON comments (instrument, day, id, flags);
+    CREATE INDEX comments_by_edition ON comments (instrument, edition, status);
+    CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+    INSERT INTO meta (key, value)
+        SELECT 'comments_indexed', '0' WHERE EXISTS (SELECT 1 FROM responses);",
 ];
 
 /// Arbitrary key of the advisory lock that serialises migrations between processes.
@@ -230,6 +259,14 @@ impl PgStorage {
             outcomes.push(InsertOutcome::Created);
             created.push(i);
         }
+        if !created.is_empty() {
+            let comment = tx.prepare_cached(INSERT_COMMENT).await?;
+            for &i in &created {
+                for c in batch[i].comments() {
+                    insert_comment(&tx, &comment, &c).await?;
+                }
+            }
+        }
 
         // Lock order: day buckets, then month buckets, each in key order.
         for span in Span::ALL {
@@ -313,6 +350,57 @@ impl PgStorage {
         }
         tx.commit().await?;
         Ok(outcomes)
+    }
+}
+
+const INSERT_COMMENT: &str =
+    "INSERT INTO comments (id, response_id, code, instrument, edition, unit, point, day, flags)
+     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) ON CONFLICT (id) DO NOTHING";
+
+async fn insert_comment(
+    tx: &tokio_postgres::Transaction<'_>,
+    stmt: &tokio_postgres::Statement,
+    c: &NewComment,
+) -> Result<u64, tokio_postgres::Error> {
+    tx.execute(
+        stmt,
+        &[
+            &c.id,
+            &c.response_id,
+            &c.code,
+            &c.instrument,
+            &c.edition,
+            &c.unit,
+            &c.point,
+            &c.day,
+            &c.flags,
+        ],
+    )
+    .await
+}
+
+fn read_comment(row: &tokio_postgres::Row) -> CommentRow {
+    comment_row(
+        row.get(0),
+        row.get(1),
+        row.get(2),
+        row.get(3),
+        row.get(4),
+        row.get(5),
+        row.get(6),
+        row.get(7),
+        row.get(8),
+        row.get(9),
+        row.get(10),
+    )
+}
+
+impl PgStorage {
+    async fn client(&self) -> anyhow::Result<deadpool_postgres::Object> {
+        self.pool
+            .get()
+            .await
+            .map_err(|e| anyhow!("no connection: {e}"))
     }
 }
 
@@ -452,7 +540,7 @@ impl Storage for PgStorage {
             let db = client.build_transaction().read_only(true).start().await?;
             let stmt = db
                 .prepare(&format!(
-                    "SELECT day, unit, point, answers FROM responses WHERE {cond} ORDER BY day, id"
+                    "SELECT day, unit, point, answers, locale FROM responses WHERE {cond} ORDER BY day, id"
                 ))
                 .await?;
             // A portal (cursor) fetched in pages keeps memory flat however many rows match.
@@ -469,6 +557,7 @@ impl Storage for PgStorage {
                         unit: row.get(1),
                         point: row.get(2),
                         answers: row.get(3),
+                        locale: row.get(4),
                     })
                     .collect();
                 if tx.send(Ok(chunk)).await.is_err() {
@@ -519,6 +608,167 @@ impl Storage for PgStorage {
             .await?
             .get(0);
         Ok(n as u64)
+    }
+
+    async fn counts(&self) -> anyhow::Result<BTreeMap<(String, String), u64>> {
+        let client = self.client().await?;
+        let rows = client
+            .query(
+                "SELECT instrument, edition, coalesce(sum(n), 0)::BIGINT FROM tallies_month
+                 GROUP BY instrument, edition",
+                &[],
+            )
+            .await?;
+        Ok(rows
+            .iter()
+            .map(|r| {
+                (
+                    (r.get::<_, String>(0), r.get::<_, String>(1)),
+                    r.get::<_, i64>(2).max(0) as u64,
+                )
+            })
+            .collect())
+    }
+
+    async fn comments(&self, query: &CommentQuery) -> anyhow::Result<(u64, Vec<CommentRow>)> {
+        let mut client = self.client().await?;
+        let db = client
+            .build_transaction()
+            .isolation_level(tokio_postgres::IsolationLevel::RepeatableRead)
+            .read_only(true)
+            .start()
+            .await?;
+        let (cond, args) = query.conditions(|k| format!("${k}"));
+        let total: i64 = db
+            .query_one(
+                &format!("SELECT count(*) FROM comments c WHERE {cond}"),
+                &as_params(&args),
+            )
+            .await?
+            .get(0);
+        let limit = i64::from(query.limit);
+        let offset = i64::try_from(query.offset).unwrap_or(i64::MAX);
+        let mut params = as_params(&args);
+        params.push(&limit);
+        params.push(&offset);
+        let rows = db
+            .query(
+                &format!(
+                    "SELECT {COMMENT_COLUMNS} FROM (SELECT c.id FROM comments c WHERE {cond}
+                       ORDER BY c.day DESC, c.id DESC LIMIT ${} OFFSET ${}) p
+                     JOIN comments c ON c.id = p.id JOIN responses r ON r.id = c.response_id
+                     ORDER BY c.day DESC, c.id DESC",
+                    args.len() + 1,
+                    args.len() + 2
+                ),
+                &params,
+            )
+            .await?;
+        db.commit().await?;
+        Ok((total.max(0) as u64, rows.iter().map(read_comment).collect()))
+    }
+
+    async fn comment(&self, id: &str) -> anyhow::Result<Option<CommentRow>> {
+        let client = self.client().await?;
+        let row = client
+            .query_opt(
+                &format!(
+                    "SELECT {COMMENT_COLUMNS} FROM comments c JOIN responses r ON r.id = c.response_id
+                     WHERE c.id = $1"
+                ),
+                &[&id],
+            )
+            .await?;
+        Ok(row.as_ref().map(read_comment))
+    }
+
+    async fn set_comment_status(
+        &self,
+        id: &str,
+        status: Status,
+        day: Date,
+    ) -> anyhow::Result<bool> {
+        let client = self.client().await?;
+        let n = client
+            .execute(
+                "UPDATE comments SET status = $2, decided_day = $3 WHERE id = $1",
+                &[&id, &status.as_str(), &day.to_string()],
+            )
+            .await?;
+        Ok(n == 1)
+    }
+
+    async fn comment_counts(&self) -> anyhow::Result<CommentCounts> {
+        let client = self.client().await?;
+        let rows = client
+            .query(
+                "SELECT instrument, edition, status, count(*) FROM comments
+                 GROUP BY instrument, edition, status",
+                &[],
+            )
+            .await?;
+        let mut out = CommentCounts::new();
+        for r in rows {
+            if let Some(s) = Status::parse(r.get::<_, &str>(2)) {
+                *out.entry((r.get(0), r.get(1)))
+                    .or_default()
+                    .entry(s.as_str())
+                    .or_default() += r.get::<_, i64>(3).max(0) as u64;
+            }
+        }
+        Ok(out)
+    }
+
+    async fn index_comments(&self, text_codes: TextCodes) -> anyhow::Result<u64> {
+        let mut client = self.client().await?;
+        let tx = client.transaction().await?;
+        // Locks the marker row: a second server starting at the same time waits, then finds
+        // the work done.
+        let pending: Option<String> = tx
+            .query_opt(
+                "SELECT value FROM meta WHERE key = 'comments_indexed' FOR UPDATE",
+                &[],
+            )
+            .await?
+            .map(|r| r.get(0));
+        if pending.as_deref() != Some("0") {
+            tx.commit().await?;
+            return Ok(0);
+        }
+        let read = tx
+            .prepare("SELECT id, instrument, edition, unit, point, day, answers FROM responses")
+            .await?;
+        let insert = tx.prepare(INSERT_COMMENT).await?;
+        let portal = tx.bind(&read, &[]).await?;
+        let mut added = 0u64;
+        loop {
+            let page = tx.query_portal(&portal, 1000).await?;
+            if page.is_empty() {
+                break;
+            }
+            for row in &page {
+                let cols: Vec<String> = (0..7).map(|k| row.get(k)).collect();
+                for c in comments_of_row(
+                    &text_codes,
+                    &cols[0],
+                    &cols[1],
+                    &cols[2],
+                    &cols[3],
+                    &cols[4],
+                    &cols[5],
+                    &cols[6],
+                ) {
+                    added += insert_comment(&tx, &insert, &c).await?;
+                }
+            }
+        }
+        tx.execute(
+            "UPDATE meta SET value = '1' WHERE key = 'comments_indexed'",
+            &[],
+        )
+        .await?;
+        tx.commit().await?;
+        Ok(added)
     }
 
     async fn close(&self) -> anyhow::Result<()> {

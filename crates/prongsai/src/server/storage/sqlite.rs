@@ -3,7 +3,7 @@
 //! One writer connection behind a mutex (the ingest queue feeds it one batch at a time) and a
 //! fresh read-only connection per results query or export, which WAL lets run beside the writer.
 //! A lock file keeps a second `serve` from writing to the same data directory.
-use std::collections::HashMap;
+use std::collections::{BTreeMap, HashMap};
 use std::fs::File;
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex};
@@ -14,9 +14,12 @@ use prongsai_core::{Date, Tally};
 use rusqlite::{params, Connection, OpenFlags, OptionalExtension, TransactionBehavior};
 
 use super::{
-    add_to_tally, group_by_bucket, merge_stored, plan, rebuild_tally, BucketKey, CodeCheck,
-    ExportRow, ExportSender, Filter, InsertOutcome, NewResponse, Span, Storage, EXPORT_CHUNK,
+    add_to_tally, comment_row, comments_of_row, group_by_bucket, merge_stored, plan, rebuild_tally,
+    BucketKey, CodeCheck, CommentCounts, CommentQuery, CommentRow, ExportRow, ExportSender, Filter,
+    InsertOutcome, NewComment, NewResponse, Span, Storage, TextCodes, COMMENT_COLUMNS,
+    EXPORT_CHUNK,
 };
+use crate::server::moderation::Status;
 
 pub const FILE_NAME: &str = "prongsai.sqlite";
 
@@ -62,6 +65,31 @@ const MIGRATIONS: &[&str] = &[
         used_day TEXT,
         PRIMARY KEY (survey, hash)
     ) WITHOUT ROWID;",
+    // 2: comment moderation (keys and status; the text stays in responses.answers).
+    "CREATE TABLE comments (
+        id TEXT PRIMARY KEY NOT NULL,
+        response_id TEXT NOT NULL,
+        code TEXT NOT NULL,
+        instrument TEXT NOT NULL,
+        edition TEXT NOT NULL,
+        unit TEXT NOT NULL,
+        point TEXT NOT NULL,
+        day TEXT NOT NULL,
+        status TEXT NOT NULL DEFAULT 'pending',
+        flags TEXT NOT NULL DEFAULT '',
+        decided_day TEXT
+    ) WITHOUT ROWID;
+    -- The moderation list walks one of these backwards (newest day first) for its filters,
+    -- from the index alone (flags included), and only then reads the page's rows; the last
+    -- index counts comments per edition and status.
+    CREATE INDEX comments_by_day ON comments (day, id, flags);
+    CREATE INDEX comments_by_status ON comments (status, day, id, flags);
+    CREATE INDEX comments_by_instrument ON comments (instrument, status, day, id, flags);
+    CREATE INDEX comments_by_instrument_day ON comments (instrument, day, id, flags);
+    CREATE INDEX comments_by_edition ON comments (instrument, edition, status);
+    CREATE TABLE meta (key TEXT PRIMARY KEY NOT NULL, value TEXT NOT NULL) WITHOUT ROWID;
+    INSERT INTO meta (key, value)
+        SELECT 'comments_indexed', '0' WHERE EXISTS (SELECT 1 FROM responses);",
 ];
 
 /// The writer connection and, since no other process writes this file (lock file), the bucket
@@ -110,6 +138,7 @@ impl SqliteStorage {
         conn.pragma_update(None, "cache_size", -65536)?;
         // Checkpoints run on their own thread (below), not inside a commit that requests wait on.
         conn.pragma_update(None, "wal_autocheckpoint", 0)?;
+        conn.pragma_update(None, "journal_size_limit", WAL_SIZE_LIMIT)?;
         conn.busy_timeout(std::time::Duration::from_secs(10))?;
         migrate(&mut conn)
             .with_context(|| format!("cannot bring {} up to date", path.display()))?;
@@ -149,22 +178,51 @@ impl SqliteStorage {
     }
 }
 
+/// WAL frames (4 KiB pages) past which the checkpointer makes the writer wait for a full
+/// checkpoint, and the size the WAL file is truncated back to afterwards (`journal_size_limit`).
+const WAL_RESTART_FRAMES: i64 = 16_384;
+const WAL_SIZE_LIMIT: i64 = 64 * 1024 * 1024;
+
 /// Copies the WAL back into the database every half second with a PASSIVE checkpoint, which
-/// never blocks the writer or readers, on a thread and connection of its own.
+/// never blocks the writer or readers, on a thread and connection of its own; a WAL grown past
+/// 64 MiB gets a RESTART checkpoint, which holds the writer back only while it copies the rest.
 fn start_checkpointer(path: &Path) -> anyhow::Result<Arc<std::sync::atomic::AtomicBool>> {
     use std::sync::atomic::{AtomicBool, Ordering};
     let conn = Connection::open(path)?;
     conn.pragma_update(None, "synchronous", "FULL")?;
-    conn.busy_timeout(std::time::Duration::from_secs(1))?;
+    conn.pragma_update(None, "journal_size_limit", WAL_SIZE_LIMIT)?;
+    // Short: a pending RESTART checkpoint holds new writers back; if it cannot start soon it is
+    // retried at the next tick instead.
+    conn.busy_timeout(std::time::Duration::from_millis(200))?;
     let stop = Arc::new(AtomicBool::new(false));
     let flag = Arc::clone(&stop);
     std::thread::Builder::new()
         .name("prongsai-checkpoint".into())
         .spawn(move || {
+            let frames = |r: &rusqlite::Row| r.get::<_, i64>(1);
             while !flag.load(Ordering::Relaxed) {
                 std::thread::sleep(std::time::Duration::from_millis(500));
-                if let Err(e) = conn.query_row("PRAGMA wal_checkpoint(PASSIVE)", [], |_| Ok(())) {
-                    tracing::debug!("checkpoint: {e}");
+                match conn.query_row("PRAGMA wal_checkpoint(PASSIVE)", [], frames) {
+                    // Under a sustained flood of writes a passive checkpoint never catches up
+                    // with the writer, and the WAL would grow without bound (13 GB after storing
+                    // 900,000 responses back to back): past the limit, wait for a gap between
+                    // two transactions, copy the rest, and let the next one start the WAL anew.
+                    Ok(log) if log > WAL_RESTART_FRAMES => {
+                        let started = std::time::Instant::now();
+                        match conn.query_row("PRAGMA wal_checkpoint(RESTART)", [], |r| {
+                            r.get::<_, i64>(0)
+                        }) {
+                            Ok(busy) => tracing::info!(
+                                "the WAL had grown to {} MiB: full checkpoint in {} ms{}",
+                                log * 4 / 1024,
+                                started.elapsed().as_millis(),
+                                if busy == 1 { " (busy, will retry)" } else { "" }
+                            ),
+                            Err(e) => tracing::debug!("restart checkpoint: {e}"),
+                        }
+                    }
+                    Ok(_) => {}
+                    Err(e) => tracing::debug!("checkpoint: {e}"),
                 }
             }
         })?;
@@ -251,6 +309,12 @@ fn insert_batch_blocking(
             outcomes.push(InsertOutcome::Created);
             created.push(i);
         }
+        let mut comment = tx.prepare_cached(INSERT_COMMENT)?;
+        for &i in &created {
+            for c in batch[i].comments() {
+                insert_comment(&mut comment, &c)?;
+            }
+        }
     }
     for span in Span::ALL {
         let table = span.table();
@@ -325,6 +389,40 @@ fn insert_batch_blocking(
     }
     cache.extend(updated);
     Ok(outcomes)
+}
+
+const INSERT_COMMENT: &str =
+    "INSERT INTO comments (id, response_id, code, instrument, edition, unit, point, day, flags)
+     VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9) ON CONFLICT (id) DO NOTHING";
+
+fn insert_comment(stmt: &mut rusqlite::CachedStatement, c: &NewComment) -> rusqlite::Result<usize> {
+    stmt.execute(params![
+        c.id,
+        c.response_id,
+        c.code,
+        c.instrument,
+        c.edition,
+        c.unit,
+        c.point,
+        c.day,
+        c.flags
+    ])
+}
+
+fn read_comment(row: &rusqlite::Row) -> rusqlite::Result<CommentRow> {
+    Ok(comment_row(
+        row.get(0)?,
+        row.get(1)?,
+        row.get(2)?,
+        row.get(3)?,
+        row.get(4)?,
+        row.get(5)?,
+        row.get(6)?,
+        row.get(7)?,
+        row.get(8)?,
+        row.get(9)?,
+        row.get(10)?,
+    ))
 }
 
 /// `WHERE` clause and parameters of a filter; `column` is the date column (`day` of responses,
@@ -414,7 +512,7 @@ impl Storage for SqliteStorage {
                 let (cond, args) =
                     filter_sql(&filter, "day", filter.from.as_deref(), filter.to.as_deref());
                 let mut stmt = conn.prepare(&format!(
-                    "SELECT day, unit, point, answers FROM responses WHERE {cond} ORDER BY day, id"
+                    "SELECT day, unit, point, answers, locale FROM responses WHERE {cond} ORDER BY day, id"
                 ))?;
                 let mut rows = stmt.query(rusqlite::params_from_iter(args.iter()))?;
                 let mut chunk = Vec::with_capacity(EXPORT_CHUNK);
@@ -424,6 +522,7 @@ impl Storage for SqliteStorage {
                         unit: row.get(1)?,
                         point: row.get(2)?,
                         answers: row.get(3)?,
+                        locale: row.get(4)?,
                     });
                     if chunk.len() == EXPORT_CHUNK {
                         let full = std::mem::replace(&mut chunk, Vec::with_capacity(EXPORT_CHUNK));
@@ -476,6 +575,183 @@ impl Storage for SqliteStorage {
                 .conn
                 .query_row("SELECT coalesce(sum(n), 0) FROM tallies", [], |r| r.get(0))?;
             Ok(n as u64)
+        })
+        .await
+    }
+
+    async fn counts(&self) -> anyhow::Result<BTreeMap<(String, String), u64>> {
+        let path = self.path.clone();
+        tokio::task::spawn_blocking(move || {
+            let conn = SqliteStorage::reader(&path)?;
+            let mut stmt = conn.prepare(
+                "SELECT instrument, edition, sum(n) FROM tallies_month GROUP BY instrument, edition",
+            )?;
+            let rows = stmt.query_map([], |r| {
+                Ok(((r.get::<_, String>(0)?, r.get::<_, String>(1)?), r.get::<_, i64>(2)?))
+            })?;
+            let mut out = BTreeMap::new();
+            for row in rows {
+                let (k, n) = row?;
+                out.insert(k, n.max(0) as u64);
+            }
+            Ok(out)
+        })
+        .await?
+    }
+
+    async fn comments(&self, query: &CommentQuery) -> anyhow::Result<(u64, Vec<CommentRow>)> {
+        let path = self.path.clone();
+        let query = query.clone();
+        tokio::task::spawn_blocking(move || {
+            let conn = SqliteStorage::reader(&path)?;
+            let tx = conn.unchecked_transaction()?;
+            let (cond, mut args) = query.conditions(|k| format!("?{k}"));
+            let total: i64 = tx.query_row(
+                &format!("SELECT count(*) FROM comments c WHERE {cond}"),
+                rusqlite::params_from_iter(args.iter()),
+                |r| r.get(0),
+            )?;
+            args.push(query.limit.to_string());
+            args.push(query.offset.to_string());
+            let n = args.len();
+            let mut stmt = tx.prepare(&format!(
+                // The page's keys first, from an index alone; CROSS JOIN keeps SQLite from
+                // turning the join around (scanning every comment to probe the page).
+                "SELECT {COMMENT_COLUMNS} FROM (SELECT c.id FROM comments c WHERE {cond}
+                   ORDER BY c.day DESC, c.id DESC LIMIT CAST(?{} AS INTEGER) OFFSET CAST(?{n} AS INTEGER)) p
+                 CROSS JOIN comments c CROSS JOIN responses r
+                 WHERE c.id = p.id AND r.id = c.response_id
+                 ORDER BY c.day DESC, c.id DESC",
+                n - 1
+            ))?;
+            let rows = stmt
+                .query_map(rusqlite::params_from_iter(args.iter()), read_comment)?
+                .collect::<Result<Vec<_>, _>>()?;
+            Ok((total.max(0) as u64, rows))
+        })
+        .await?
+    }
+
+    async fn comment(&self, id: &str) -> anyhow::Result<Option<CommentRow>> {
+        let path = self.path.clone();
+        let id = id.to_string();
+        tokio::task::spawn_blocking(move || {
+            let conn = SqliteStorage::reader(&path)?;
+            Ok(conn
+                .query_row(
+                    &format!(
+                        "SELECT {COMMENT_COLUMNS} FROM comments c JOIN responses r ON r.id = c.response_id
+                         WHERE c.id = ?1"
+                    ),
+                    params![id],
+                    read_comment,
+                )
+                .optional()?)
+        })
+        .await?
+    }
+
+    async fn set_comment_status(
+        &self,
+        id: &str,
+        status: Status,
+        day: Date,
+    ) -> anyhow::Result<bool> {
+        let id = id.to_string();
+        self.with_writer(move |w| {
+            let n = w.conn.execute(
+                "UPDATE comments SET status = ?2, decided_day = ?3 WHERE id = ?1",
+                params![id, status.as_str(), day.to_string()],
+            )?;
+            Ok(n == 1)
+        })
+        .await
+    }
+
+    async fn comment_counts(&self) -> anyhow::Result<CommentCounts> {
+        let path = self.path.clone();
+        tokio::task::spawn_blocking(move || {
+            let conn = SqliteStorage::reader(&path)?;
+            let mut stmt = conn.prepare(
+                "SELECT instrument, edition, status, count(*) FROM comments
+                 GROUP BY instrument, edition, status",
+            )?;
+            let rows = stmt.query_map([], |r| {
+                Ok((
+                    r.get::<_, String>(0)?,
+                    r.get::<_, String>(1)?,
+                    r.get::<_, String>(2)?,
+                    r.get::<_, i64>(3)?,
+                ))
+            })?;
+            let mut out = CommentCounts::new();
+            for row in rows {
+                let (ins, ed, status, n) = row?;
+                if let Some(s) = Status::parse(&status) {
+                    *out.entry((ins, ed))
+                        .or_default()
+                        .entry(s.as_str())
+                        .or_default() += n.max(0) as u64;
+                }
+            }
+            Ok(out)
+        })
+        .await?
+    }
+
+    async fn index_comments(&self, text_codes: TextCodes) -> anyhow::Result<u64> {
+        self.with_writer(move |w| {
+            let pending: Option<String> = w
+                .conn
+                .query_row(
+                    "SELECT value FROM meta WHERE key = 'comments_indexed'",
+                    [],
+                    |r| r.get(0),
+                )
+                .optional()?;
+            if pending.as_deref() != Some("0") {
+                return Ok(0);
+            }
+            let tx = w
+                .conn
+                .transaction_with_behavior(TransactionBehavior::Immediate)?;
+            let mut added = 0u64;
+            {
+                let mut read = tx.prepare(
+                    "SELECT id, instrument, edition, unit, point, day, answers FROM responses",
+                )?;
+                let mut insert = tx.prepare_cached(INSERT_COMMENT)?;
+                let mut rows = read.query([])?;
+                while let Some(row) = rows.next()? {
+                    let cols: [String; 7] = [
+                        row.get(0)?,
+                        row.get(1)?,
+                        row.get(2)?,
+                        row.get(3)?,
+                        row.get(4)?,
+                        row.get(5)?,
+                        row.get(6)?,
+                    ];
+                    for c in comments_of_row(
+                        &text_codes,
+                        &cols[0],
+                        &cols[1],
+                        &cols[2],
+                        &cols[3],
+                        &cols[4],
+                        &cols[5],
+                        &cols[6],
+                    ) {
+                        added += insert_comment(&mut insert, &c)? as u64;
+                    }
+                }
+            }
+            tx.execute(
+                "UPDATE meta SET value = '1' WHERE key = 'comments_indexed'",
+                [],
+            )?;
+            tx.commit()?;
+            Ok(added)
         })
         .await
     }

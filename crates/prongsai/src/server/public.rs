@@ -1,0 +1,154 @@
+//! Public summary pages for the agency's website, without login: `/public` lists the surveys
+//! whose page is enabled (`public_summaries` in the config; every survey in the demo defaults),
+//! `/public/<id>[?unit=&fy=]` shows the aggregates of the newest edition and the approved
+//! comments only — no breakdown groups, no numbers at all under 5 respondents.
+use std::collections::HashMap;
+use std::fmt::Write as _;
+use std::sync::Arc;
+
+use axum::extract::rejection::QueryRejection;
+use axum::extract::{Path, Query, Request, State};
+use axum::http::StatusCode;
+use axum::response::{IntoResponse, Response};
+use prongsai_reports::{public_summary, SummaryOptions};
+
+use super::day;
+use super::guard;
+use super::moderation::Status;
+use super::page::{self, escape, PageError};
+use super::periods;
+use super::storage::{CommentQuery, Filter};
+use super::AppState;
+
+/// How many approved comments a public page shows (newest first).
+pub const PUBLIC_COMMENTS: u32 = 200;
+
+fn not_found() -> Response {
+    let body = "<h1>ไม่พบหน้านี้</h1><p>หน่วยงานไม่ได้เปิดเผยผลของแบบสำรวจนี้ต่อสาธารณะ \
+                (no public summary for this survey).</p><p><a href=\"/public\">แบบสำรวจที่เปิดเผยผล</a></p>";
+    page::respond(
+        StatusCode::NOT_FOUND,
+        page::plain("ไม่พบหน้านี้", body),
+        "no-cache",
+    )
+}
+
+pub async fn list(State(app): State<Arc<AppState>>) -> Response {
+    let mut b = String::from("<h1>ผลการสำรวจที่หน่วยงานเปิดเผย</h1>");
+    if app.settings.public_summaries.is_empty() {
+        b.push_str("<p>ยังไม่มีแบบสำรวจที่เปิดเผยผล</p>");
+    } else {
+        b.push_str("<ul class=\"links\">");
+        for id in &app.settings.public_summaries {
+            if let Some(ins) = app.settings.surveys.get(id, None) {
+                let _ = write!(
+                    b,
+                    "<li><a href=\"/public/{}\">{}</a></li>",
+                    page::q(&ins.id),
+                    escape(&ins.title.th)
+                );
+            }
+        }
+        b.push_str("</ul>");
+    }
+    page::respond(StatusCode::OK, page::plain("ผลการสำรวจ", &b), "no-cache")
+}
+
+pub async fn summary(
+    State(app): State<Arc<AppState>>,
+    Path(id): Path<String>,
+    query: Result<Query<HashMap<String, String>>, QueryRejection>,
+    req: Request,
+) -> Response {
+    if let Err(retry) = app.limiter.check(guard::client_ip(
+        &req,
+        app.settings.rate_limit.trust_forwarded_for,
+    )) {
+        return PageError::new(
+            StatusCode::TOO_MANY_REQUESTS,
+            format!("มีผู้เรียกหน้านี้มากเกินไป ลองใหม่ใน {retry} วินาที"),
+        )
+        .into_response();
+    }
+    if !app.settings.public_summaries.contains(&id) {
+        return not_found();
+    }
+    let Some(ins) = app.settings.surveys.get(&id, None) else {
+        return not_found();
+    };
+    let q = query.map(|Query(q)| q).unwrap_or_default();
+    let unit = match q.get("unit").filter(|u| !u.is_empty()) {
+        Some(u) if app.settings.units.contains_key(u) => Some(u.clone()),
+        Some(_) => return not_found(),
+        None => None,
+    };
+    let fy = match q.get("fy").filter(|f| !f.is_empty()) {
+        Some(f) => match f.parse::<i32>() {
+            Ok(y) if (2500..=2700).contains(&y) => Some(y),
+            _ => return PageError::bad_request("fy: ปีงบประมาณ พ.ศ. เช่น 2568").into_response(),
+        },
+        None => None,
+    };
+    let (from, to) = match fy.map(periods::fiscal_year) {
+        Some((f, t)) => (Some(f), Some(t)),
+        None => (None, None),
+    };
+    let filter = Filter {
+        instrument: Arc::clone(&ins),
+        unit: unit.clone(),
+        point: None,
+        from: from.map(|d| d.to_string()),
+        to: to.map(|d| d.to_string()),
+    };
+    let result = async {
+        let report = app.storage.tally(&filter).await?.report(&ins);
+        let (_, rows) = app
+            .storage
+            .comments(&CommentQuery::approved(&filter, PUBLIC_COMMENTS))
+            .await?;
+        anyhow::Ok((report, rows))
+    }
+    .await;
+    let (report, rows) = match result {
+        Ok(r) => r,
+        Err(e) => return PageError::from(e).into_response(),
+    };
+    let agency = app
+        .settings
+        .agency
+        .clone()
+        .or_else(|| {
+            unit.as_deref()
+                .and_then(|u| app.settings.units.get(u))
+                .or_else(|| {
+                    (app.settings.units.len() == 1)
+                        .then(|| app.settings.units.values().next())
+                        .flatten()
+                })
+                .map(|u| u.name.clone().unwrap_or_else(|| u.id.clone()))
+        })
+        .unwrap_or_default();
+    let mut o = SummaryOptions::new(agency, day::today());
+    o.period = prongsai_reports::Period {
+        label: None,
+        from,
+        to,
+    };
+    if app.settings.agency.is_some() {
+        o.unit = unit
+            .as_deref()
+            .and_then(|u| app.settings.units.get(u))
+            .map(|u| u.name.clone().unwrap_or_else(|| u.id.clone()));
+    }
+    // Only approved comments, checked again here.
+    o.comments = rows
+        .into_iter()
+        .filter(|r| r.status == Status::Approved)
+        .map(|r| r.text)
+        .collect();
+    page::respond(
+        StatusCode::OK,
+        public_summary(&ins, &report, &o),
+        "no-cache",
+    )
+}

@@ -1,0 +1,1142 @@
+//! The officer's results pages of `prongsai serve` through the real binary: the dashboard's
+//! numbers against `prongsai score` over the exported answers, small groups suppressed, every
+//! month present, comment moderation (flags, approve/hide, only approved comments in public),
+//! login and CSRF, the reports and exports. Moderation storage runs on SQLite always and on
+//! PostgreSQL when PRONGSAI_TEST_POSTGRES_URL is set.
+mod server_support;
+
+use std::collections::BTreeMap;
+
+use futures_util::StreamExt as _;
+use prongsai_core::Envelope;
+use serde_json::{json, Value};
+use server_support::*;
+
+// ------------------------------------------------------------------------------------------
+// Helpers
+
+fn wait_for(mut ok: impl FnMut() -> bool, what: &str) {
+    let start = std::time::Instant::now();
+    while !ok() {
+        assert!(
+            start.elapsed().as_secs() < 10,
+            "timed out waiting for {what}"
+        );
+        std::thread::sleep(std::time::Duration::from_millis(20));
+    }
+}
+
+fn browser() -> reqwest::Client {
+    reqwest::Client::builder()
+        .redirect(reqwest::redirect::Policy::none())
+        .timeout(std::time::Duration::from_secs(60))
+        .build()
+        .expect("client")
+}
+
+/// Logs in through the form like a browser; returns the `Cookie` header value.
+async fn login(http: &reqwest::Client, server: &Server) -> String {
+    let res = http
+        .post(server.url("/admin/login"))
+        .header("origin", &server.base)
+        .header("content-type", "application/x-www-form-urlencoded")
+        .body(format!("token={TOKEN}&next=%2Fadmin%2Fresults"))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status(), 303, "login redirects");
+    assert_eq!(res.headers()["location"], "/admin/results");
+    let cookie = res.headers()["set-cookie"].to_str().unwrap().to_string();
+    for part in ["HttpOnly", "SameSite=Strict", "Path=/admin"] {
+        assert!(cookie.contains(part), "{part} in {cookie}");
+    }
+    assert!(!cookie.contains("Secure"), "plain http: no Secure flag");
+    cookie.split(';').next().unwrap().to_string()
+}
+
+async fn get(http: &reqwest::Client, server: &Server, cookie: &str, path: &str) -> (u16, String) {
+    let res = http
+        .get(server.url(path))
+        .header("cookie", cookie)
+        .send()
+        .await
+        .unwrap();
+    let status = res.status().as_u16();
+    (status, res.text().await.unwrap())
+}
+
+async fn post_form(
+    http: &reqwest::Client,
+    server: &Server,
+    cookie: &str,
+    path: &str,
+    body: &str,
+) -> reqwest::Response {
+    http.post(server.url(path))
+        .header("cookie", cookie)
+        .header("origin", &server.base)
+        .header("content-type", "application/x-www-form-urlencoded")
+        .body(body.to_string())
+        .send()
+        .await
+        .unwrap()
+}
+
+/// Attributes of every start tag that has `attr`, in document order.
+fn tags_with(html: &str, attr: &str) -> Vec<BTreeMap<String, String>> {
+    let needle = format!(" {attr}=\"");
+    let mut out = Vec::new();
+    let mut rest = html;
+    while let Some(i) = rest.find(&needle) {
+        let start = rest[..i].rfind('<').unwrap();
+        let end = i + rest[i..].find('>').unwrap();
+        let tag = &rest[start..end];
+        let mut attrs = BTreeMap::new();
+        let mut t = tag;
+        while let Some(eq) = t.find("=\"") {
+            let name = t[..eq].rsplit([' ', '<']).next().unwrap().to_string();
+            let vstart = eq + 2;
+            let vend = vstart + t[vstart..].find('"').unwrap();
+            attrs.insert(name, unescape(&t[vstart..vend]));
+            t = &t[vend + 1..];
+        }
+        out.push(attrs);
+        rest = &rest[end..];
+    }
+    out
+}
+
+fn unescape(s: &str) -> String {
+    s.replace("&quot;", "\"")
+        .replace("&#39;", "'")
+        .replace("&lt;", "<")
+        .replace("&gt;", ">")
+        .replace("&amp;", "&")
+}
+
+fn f(s: &str) -> f64 {
+    s.parse().unwrap_or_else(|_| panic!("number: {s:?}"))
+}
+
+fn close(a: f64, b: f64, what: &str) {
+    assert!(
+        (a - b).abs() < 1e-9,
+        "{what}: dashboard {a} vs prongsai score {b}"
+    );
+}
+
+/// Posts envelopes through the API, 16 at a time; every one must be stored (201).
+async fn post_all(server: &Server, envelopes: Vec<Envelope>) {
+    let http = client();
+    let results: Vec<(u16, String)> = futures_util::stream::iter(envelopes)
+        .map(|e| {
+            let http = http.clone();
+            let body = serde_json::to_string(&e).unwrap();
+            async move {
+                let res = post(&http, server, body).await.unwrap();
+                let status = res.status().as_u16();
+                (status, res.text().await.unwrap_or_default())
+            }
+        })
+        .buffer_unordered(16)
+        .collect()
+        .await;
+    if let Some((status, body)) = results.iter().find(|(s, _)| *s != 201) {
+        panic!("not stored: {status} {body}");
+    }
+}
+
+/// A day between 2024-10-01 and 2026-10-31 (two fiscal years and a month), by index.
+fn day_of(i: usize) -> String {
+    let days = prongsai::server::day::to_days(prongsai_core::Date::parse("2024-10-01").unwrap());
+    let d = prongsai::server::day::from_days(days + (i * 7919 % 760) as i64);
+    d.to_string()
+}
+
+/// `prongsai score` over a CSV export of the admin pages.
+async fn score_export(
+    http: &reqwest::Client,
+    server: &Server,
+    cookie: &str,
+    instrument: &str,
+) -> Value {
+    let (status, csv) = get(
+        http,
+        server,
+        cookie,
+        &format!("/admin/export/{instrument}/responses.csv"),
+    )
+    .await;
+    assert_eq!(status, 200);
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("export.csv");
+    std::fs::write(&path, csv).unwrap();
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_prongsai"))
+        .args(["score", "--instrument", instrument])
+        .arg(&path)
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    serde_json::from_slice(&out.stdout).unwrap()
+}
+
+// ------------------------------------------------------------------------------------------
+// The dashboard's numbers are `prongsai score`'s
+
+#[tokio::test]
+async fn dashboard_numbers_equal_prongsai_score_over_the_export() {
+    let dir = tempfile::tempdir().unwrap();
+    let server = Server::start(&ServerOpts::sqlite(dir.path()));
+    let eit = instrument("ita-eit");
+    let mut envelopes: Vec<Envelope> = (0..2400)
+        .map(|i| {
+            let point = ["counter-1", "counter-2"][i % 2];
+            envelope(&eit, &new_id(), "demo", Some(point), &day_of(i))
+        })
+        .collect();
+    // Three responses at the branch's counter: a group too small to show.
+    for i in 0..3 {
+        envelopes.push(envelope(
+            &eit,
+            &new_id(),
+            "branch",
+            Some("front"),
+            &day_of(i),
+        ));
+    }
+    post_all(&server, envelopes).await;
+
+    let http = browser();
+    let cookie = login(&http, &server).await;
+    let (status, html) = get(&http, &server, &cookie, "/admin/results/ita-eit").await;
+    assert_eq!(status, 200);
+    let scored = score_export(&http, &server, &cookie, "ita-eit").await;
+    assert_eq!(scored["n"], 2403);
+
+    // n against the recommended minimum.
+    let n = tags_with(&html, "data-n");
+    assert_eq!(n[0]["data-n"], "2403", "the headline count comes first");
+    assert_eq!(
+        tags_with(&html, "data-sample-min")[0]["data-sample-min"],
+        "30"
+    );
+
+    // Tool and indicators.
+    let tools = tags_with(&html, "data-tool");
+    assert_eq!(tools.len(), 1);
+    close(
+        f(&tools[0]["data-score"]),
+        scored["tools"]["eit"]["score"].as_f64().unwrap(),
+        "tool eit",
+    );
+    let indicators = tags_with(&html, "data-indicator");
+    assert_eq!(indicators.len(), 3);
+    for row in &indicators {
+        let id = &row["data-indicator"];
+        close(
+            f(&row["data-score"]),
+            scored["indicators"][id]["score"].as_f64().unwrap(),
+            &format!("indicator {id}"),
+        );
+    }
+    // Items and their parts: n, mean and S.D.
+    let items = tags_with(&html, "data-item");
+    assert_eq!(items.len(), 15, "e1 … e15");
+    for row in &items {
+        let code = &row["data-item"];
+        let s = &scored["items"][code];
+        assert_eq!(row["data-n"], s["n"].to_string(), "{code} n");
+        close(f(&row["data-mean"]), s["score"].as_f64().unwrap(), code);
+        close(f(&row["data-sd"]), s["sd"].as_f64().unwrap(), code);
+    }
+    let parts = tags_with(&html, "data-part");
+    assert!(parts.len() >= 5, "sub-items are shown");
+    for row in &parts {
+        let code = &row["data-part"];
+        let item = code.split('.').next().unwrap();
+        let s = &scored["items"][item]["parts"][code];
+        assert_eq!(row["data-n"], s["n"].to_string(), "{code} n");
+        close(f(&row["data-mean"]), s["score"].as_f64().unwrap(), code);
+        close(f(&row["data-sd"]), s["sd"].as_f64().unwrap(), code);
+    }
+    // Strengths and to-develop lists name the same indicators.
+    let classified: Vec<String> = tags_with(&html, "data-classified")
+        .into_iter()
+        .map(|t| t["data-classified"].clone())
+        .collect();
+    let mut expected: Vec<String> = ["strengths", "to_develop"]
+        .iter()
+        .flat_map(|k| scored[k].as_array().unwrap().clone())
+        .map(|c| c["indicator"].as_str().unwrap().to_string())
+        .collect();
+    let mut got = classified.clone();
+    got.sort();
+    expected.sort();
+    assert_eq!(got, expected);
+    // The grade label, always with the notice that it is not the NACC's result.
+    assert!(html.contains("data-grade=\""));
+    assert!(html.contains("ไม่ใช่ผลการประเมินอย่างเป็นทางการของ ป.ป.ช."));
+
+    // Every month of both fiscal years (and of the third, begun in October 2026), zero months
+    // included, with the same counts as `prongsai score`.
+    let months = tags_with(&html, "data-month");
+    assert_eq!(months.len(), 36, "FY 2568, 2569 and 2570, 12 months each");
+    let score_months: BTreeMap<String, &Value> = scored["breakdowns"]["month"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|g| (g["key"].as_str().unwrap().to_string(), g))
+        .collect();
+    assert_eq!(months[0]["data-month"], "2024-10");
+    assert_eq!(months[35]["data-month"], "2027-09");
+    let mut zero_months = 0;
+    for m in &months {
+        let key = &m["data-month"];
+        let g = score_months[key];
+        match m.get("data-n").map(String::as_str) {
+            Some("0") => {
+                zero_months += 1;
+                assert!(g.get("n").is_none_or(|n| n == 0), "{key}");
+            }
+            Some(n) => assert_eq!(n, g["n"].to_string(), "{key}"),
+            None => assert_eq!(g["suppressed"], true, "{key}"),
+        }
+    }
+    assert!(
+        zero_months >= 11,
+        "the months after October 2026 are shown with 0"
+    );
+
+    // Service points: the branch counter's 3 responses are suppressed, no number shown.
+    let points = tags_with(&html, "data-point");
+    let front = points.iter().find(|p| p["data-point"] == "front").unwrap();
+    assert_eq!(front["data-suppressed"], "true");
+    assert!(!front.contains_key("data-n"));
+    let c1 = points
+        .iter()
+        .find(|p| p["data-point"] == "counter-1")
+        .unwrap();
+    let sp: Vec<&Value> = scored["breakdowns"]["point"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|g| g["key"] == "counter-1")
+        .collect();
+    assert_eq!(c1["data-n"], sp[0]["n"].to_string());
+    assert!(html.contains("ไม่แสดงผล (น้อยกว่า 5 คน)"));
+
+    // The point filter: 3 respondents only, so no number at all.
+    let (_, small) = get(
+        &http,
+        &server,
+        &cookie,
+        "/admin/results/ita-eit?point=front",
+    )
+    .await;
+    assert!(small.contains("data-too-few=\"true\""));
+    assert!(tags_with(&small, "data-indicator").is_empty());
+    assert!(tags_with(&small, "data-item").is_empty());
+
+    // A date filter gives the same numbers as the API over the same range.
+    let (_, part) = get(
+        &http,
+        &server,
+        &cookie,
+        "/admin/results/ita-eit?from=2025-01-15&to=2025-06-30&unit=demo",
+    )
+    .await;
+    let api = results(
+        &client(),
+        &server,
+        "instrument=ita-eit&from=2025-01-15&to=2025-06-30&unit=demo",
+    )
+    .await;
+    assert_eq!(
+        tags_with(&part, "data-n")[0]["data-n"],
+        api["n"].to_string()
+    );
+    close(
+        f(&tags_with(&part, "data-tool")[0]["data-score"]),
+        api["tools"]["eit"]["score"].as_f64().unwrap(),
+        "filtered tool score",
+    );
+
+    // The comparisons are results over the previous fiscal year and half-year.
+    let fy_prev = results(
+        &client(),
+        &server,
+        "instrument=ita-eit&from=2024-10-01&to=2025-09-30",
+    )
+    .await;
+    let cmp = tags_with(&html, "data-comparison");
+    assert_eq!(cmp.len(), 2);
+    assert!(
+        html.contains(&format!("data-n=\"{}\"", fy_prev["n"])),
+        "previous fiscal year's n is shown"
+    );
+
+    // Aggregate exports: the Report as JSON and a flat CSV of item statistics.
+    let (status, json) = get(
+        &http,
+        &server,
+        &cookie,
+        "/admin/export/ita-eit/results.json",
+    )
+    .await;
+    assert_eq!(status, 200);
+    let json: Value = serde_json::from_str(&json).unwrap();
+    assert_eq!(json["n"], 2403);
+    assert_eq!(
+        json["tools"]["eit"]["score"],
+        scored["tools"]["eit"]["score"]
+    );
+    let (status, items_csv) = get(&http, &server, &cookie, "/admin/export/ita-eit/items.csv").await;
+    assert_eq!(status, 200);
+    let items_csv = items_csv.trim_start_matches('\u{feff}');
+    assert!(items_csv.starts_with("level,code,parent,text,n,na,score,sd,percent,standing,counts"));
+    let e2 = items_csv
+        .lines()
+        .find(|l| l.starts_with("item,e2,"))
+        .unwrap();
+    assert!(
+        e2.contains(&scored["items"]["e2"]["score"].as_f64().unwrap().to_string()),
+        "{e2}"
+    );
+    // Raw JSON Lines: envelopes without the browsers' ids, read back by `prongsai score`.
+    let (status, jsonl) = get(
+        &http,
+        &server,
+        &cookie,
+        "/admin/export/ita-eit/responses.jsonl",
+    )
+    .await;
+    assert_eq!(status, 200);
+    assert_eq!(jsonl.lines().count(), 2403);
+    let first: Value = serde_json::from_str(jsonl.lines().next().unwrap()).unwrap();
+    assert_eq!(first["id"], "1", "the line number, not the envelope id");
+    assert_eq!(first["format"], "prongsai.response/1");
+    let path = dir.path().join("raw.jsonl");
+    std::fs::write(&path, &jsonl).unwrap();
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_prongsai"))
+        .args(["score", "--instrument", "ita-eit"])
+        .arg(&path)
+        .output()
+        .unwrap();
+    let again: Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(again["n"], 2403);
+    assert_eq!(again["tools"], scored["tools"]);
+}
+
+#[tokio::test]
+async fn satisfaction_areas_and_dimensions_against_the_target() {
+    let dir = tempfile::tempdir().unwrap();
+    let server = Server::start(&ServerOpts::sqlite(dir.path()));
+    let sat = instrument("satisfaction");
+    let areas = [
+        "infrastructure",
+        "quality-of-life",
+        "public-order",
+        "planning-investment",
+        "environment",
+    ];
+    let mut envelopes: Vec<Envelope> = (0..600)
+        .map(|i| {
+            let mut e = envelope(&sat, &new_id(), "demo", Some("counter-1"), &day_of(i));
+            e.answers
+                .insert("area".into(), json!(areas[i % areas.len()]));
+            e
+        })
+        .collect();
+    for i in 0..3 {
+        let mut e = envelope(&sat, &new_id(), "demo", Some("counter-2"), &day_of(i));
+        e.answers.insert("area".into(), json!("education-culture"));
+        envelopes.push(e);
+    }
+    post_all(&server, envelopes).await;
+    let http = browser();
+    let cookie = login(&http, &server).await;
+    let (status, html) = get(&http, &server, &cookie, "/admin/results/satisfaction").await;
+    assert_eq!(status, 200);
+    let scored = score_export(&http, &server, &cookie, "satisfaction").await;
+
+    // Dimensions: mean, S.D. and percent.
+    let dims = tags_with(&html, "data-dimension");
+    assert_eq!(dims.len(), 5, "four dimensions and the overall row");
+    for row in &dims {
+        let id = &row["data-dimension"];
+        if id == "overall" {
+            close(
+                f(&row["data-percent"]),
+                scored["satisfaction"]["percent"].as_f64().unwrap(),
+                "overall percent",
+            );
+            continue;
+        }
+        let s = &scored["satisfaction"]["dimensions"][id];
+        close(f(&row["data-mean"]), s["mean"].as_f64().unwrap(), id);
+        close(f(&row["data-sd"]), s["sd"].as_f64().unwrap(), id);
+        close(f(&row["data-percent"]), s["percent"].as_f64().unwrap(), id);
+    }
+    assert!(html.contains("เป้าหมายร้อยละ 80"));
+
+    // Service areas: every area of the instrument listed, the small one suppressed.
+    let rows = tags_with(&html, "data-area");
+    assert_eq!(rows.len(), 6);
+    let edu = rows
+        .iter()
+        .find(|r| r["data-area"] == "education-culture")
+        .unwrap();
+    assert_eq!(edu["data-suppressed"], "true");
+    let score_areas = scored["breakdowns"]["area"].as_array().unwrap();
+    for key in areas {
+        let row = rows.iter().find(|r| r["data-area"] == key).unwrap();
+        let g = score_areas.iter().find(|g| g["key"] == key).unwrap();
+        assert_eq!(row["data-n"], g["n"].to_string(), "{key}");
+    }
+    // The per-area percents per dimension are in the table cells.
+    let cells = tags_with(&html, "data-value");
+    let infra = score_areas
+        .iter()
+        .find(|g| g["key"] == "infrastructure")
+        .unwrap();
+    let want = infra["dimensions"]["process"].as_f64().unwrap();
+    assert!(
+        cells
+            .iter()
+            .any(|c| (f(&c["data-value"]) - want).abs() < 1e-9),
+        "infrastructure × process percent shown"
+    );
+    // Profile answers with 1–4 people are suppressed.
+    assert!(html.contains("data-profile=\"sex\""));
+
+    // O16 with every area's own statistics; the suppressed one without numbers.
+    let res = http
+        .get(server.url("/admin/reports/o16/satisfaction?from=2024-10-01&to=2025-09-30"))
+        .header("cookie", &cookie)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status(), 200);
+    let disposition = res.headers()["content-disposition"]
+        .to_str()
+        .unwrap()
+        .to_string();
+    assert!(
+        disposition.starts_with(
+            "attachment; filename=\"o16-satisfaction-2568-2024-10-01-2025-09-30.html\""
+        ),
+        "{disposition}"
+    );
+    let o16 = res.text().await.unwrap();
+    assert!(o16.contains("รายงานผลการสำรวจความพึงพอใจการให้บริการ"));
+    assert!(o16.contains("ค่าสถิติรายด้านการให้บริการ"));
+    assert!(o16.contains("data-area=\"infrastructure\""));
+    assert!(o16.contains("ปีงบประมาณ พ.ศ. 2568"));
+    assert!(o16.contains("เปรียบเทียบกับช่วงเวลาก่อน"));
+    assert!(o16.contains("@page { size: A4;"));
+    let (status, inline) = get(
+        &http,
+        &server,
+        &cookie,
+        "/admin/reports/o16/satisfaction?view=1",
+    )
+    .await;
+    assert_eq!(status, 200);
+    assert!(inline.contains("<h1>รายงานผลการสำรวจความพึงพอใจการให้บริการ</h1>"));
+    // O42 is for IIT/EIT.
+    let (status, _) = get(&http, &server, &cookie, "/admin/reports/o42/satisfaction").await;
+    assert_eq!(status, 404);
+}
+
+#[tokio::test]
+async fn o42_draft_compares_with_the_year_before_and_leaves_blocks_to_write() {
+    let dir = tempfile::tempdir().unwrap();
+    let server = Server::start(&ServerOpts::sqlite(dir.path()));
+    let eit = instrument("ita-eit");
+    let envelopes: Vec<Envelope> = (0..300)
+        .map(|i| envelope(&eit, &new_id(), "demo", Some("counter-1"), &day_of(i)))
+        .collect();
+    post_all(&server, envelopes).await;
+    let http = browser();
+    let cookie = login(&http, &server).await;
+    let res = http
+        .get(server.url("/admin/reports/o42/ita-eit?from=2025-10-01&to=2026-09-30"))
+        .header("cookie", &cookie)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status(), 200);
+    assert!(res.headers()["content-disposition"]
+        .to_str()
+        .unwrap()
+        .starts_with("attachment;"));
+    let html = res.text().await.unwrap();
+    assert!(html.contains("รายงานการวิเคราะห์ผลการประเมินคุณธรรมและความโปร่งใส"));
+    assert!(html.contains("ปีงบประมาณ พ.ศ. 2569"));
+    assert!(
+        html.contains("ปีงบประมาณ พ.ศ. 2568"),
+        "last year for the change"
+    );
+    assert!(html.contains("หน่วยงานต้องเขียนเอง"), "write-yourself blocks");
+    assert!(html.contains("ไม่ใช่ผลการประเมินของสำนักงาน ป.ป.ช."));
+    // Without a range: the fiscal year of the latest data (October 2026 = FY 2570).
+    let (status, html) = get(&http, &server, &cookie, "/admin/reports/o42/ita-eit?view=1").await;
+    assert_eq!(status, 200);
+    assert!(html.contains("ปีงบประมาณ พ.ศ. 2570"));
+}
+
+// ------------------------------------------------------------------------------------------
+// Moderation, on both back-ends
+
+async fn moderation_publishes_only_approved_comments(opts: ServerOpts) {
+    let server = Server::start(&opts);
+    let sat = instrument("satisfaction");
+    let iit = instrument("ita-iit");
+    let texts = [
+        ("benign", "ที่จอดรถไม่พอ ควรเพิ่มที่จอด"),
+        ("mayor", "นายกเทศมนตรีควรลงพื้นที่บ่อยขึ้น"),
+        ("phone", "โทรกลับที่ 081-234-5678 ด้วยครับ"),
+        ("intl", "ติดต่อ +66 81 234 5678"),
+        ("id", "บัตรหาย เลข ๑-๒๓๔๕-๖๗๘๙๐-๑๒-๓"),
+        ("name", "นางสาวมาลี พูดจาไม่สุภาพ"),
+        ("hideme", "<b>ห้องน้ำสกปรก</b> & ไม่มีสบู่"),
+        ("pending", "ข้อความนี้ยังไม่ได้ตรวจ"),
+    ];
+    let mut envelopes = Vec::new();
+    for (i, (_, text)) in texts.iter().enumerate() {
+        let mut e = envelope(&sat, &new_id(), "demo", Some("counter-1"), &day_of(i));
+        e.answers.insert("suggestion".into(), json!(text));
+        envelopes.push(e);
+    }
+    // Enough respondents for the public page to show numbers.
+    for i in 0..10 {
+        let mut e = envelope(&sat, &new_id(), "demo", Some("counter-2"), &day_of(i + 20));
+        e.answers.remove("suggestion");
+        envelopes.push(e);
+    }
+    let mut staff = envelope(&iit, &new_id(), "demo", None, &day_of(3));
+    staff
+        .answers
+        .insert("comment".into(), json!("หัวหน้าใช้รถหลวงไปธุระส่วนตัว"));
+    envelopes.push(staff);
+    post_all(&server, envelopes).await;
+
+    let http = browser();
+    let cookie = login(&http, &server).await;
+    let (status, page) = get(
+        &http,
+        &server,
+        &cookie,
+        "/admin/comments?instrument=satisfaction&status=pending",
+    )
+    .await;
+    assert_eq!(status, 200);
+    let cards = tags_with(&page, "data-comment");
+    assert_eq!(cards.len(), texts.len(), "{page}");
+    let id_of = |needle: &str| -> (String, String) {
+        let at = page
+            .find(needle)
+            .unwrap_or_else(|| panic!("{needle} listed"));
+        let card = page[..at].rfind("<article").unwrap();
+        let tag = tags_with(&page[card..], "data-comment")[0].clone();
+        (tag["data-comment"].clone(), tag["data-flags"].clone())
+    };
+    let flags: BTreeMap<&str, String> = texts
+        .iter()
+        .map(|(k, t)| {
+            (
+                *k,
+                id_of(
+                    &t.replace('&', "&amp;")
+                        .replace('<', "&lt;")
+                        .replace('>', "&gt;"),
+                )
+                .1,
+            )
+        })
+        .collect();
+    assert_eq!(flags["benign"], "");
+    assert_eq!(flags["mayor"], "", "นายก is a role, not a name");
+    assert_eq!(flags["phone"], "phone");
+    assert_eq!(flags["intl"], "phone");
+    assert_eq!(flags["id"], "id_number");
+    assert_eq!(flags["name"], "name");
+    assert!(page.contains("อาจมีหมายเลขโทรศัพท์"), "the reason is shown");
+    assert!(
+        page.contains("&lt;b&gt;ห้องน้ำสกปรก&lt;/b&gt; &amp; ไม่มีสบู่"),
+        "comment text is escaped"
+    );
+
+    let approve = |id: String, confirm: bool| {
+        let http = http.clone();
+        let cookie = cookie.clone();
+        let server = &server;
+        async move {
+            let body = format!(
+                "action=approve&back=%2Fadmin%2Fcomments{}",
+                if confirm { "&confirm=yes" } else { "" }
+            );
+            post_form(
+                &http,
+                server,
+                &cookie,
+                &format!("/admin/comments/{id}"),
+                &body,
+            )
+            .await
+        }
+    };
+    // Unflagged: approved at once.
+    let res = approve(id_of("ที่จอดรถไม่พอ").0, false).await;
+    assert_eq!(res.status(), 303);
+    assert_eq!(res.headers()["location"], "/admin/comments?done=approved");
+    approve(id_of("นายกเทศมนตรี").0, false).await;
+    // Flagged: the first approve only asks for confirmation.
+    let phone = id_of("081-234-5678").0;
+    let res = approve(phone.clone(), false).await;
+    assert_eq!(res.status(), 200);
+    let confirm_page = res.text().await.unwrap();
+    assert!(confirm_page.contains("ยืนยันการเผยแพร่"));
+    assert!(confirm_page.contains("name=\"confirm\" value=\"yes\""));
+    let (_, still) = get(&http, &server, &cookie, "/admin/comments?status=pending").await;
+    assert!(
+        still.contains("081-234-5678"),
+        "not approved without confirmation"
+    );
+    // With the explicit confirmation it is approved.
+    let res = approve(phone, true).await;
+    assert_eq!(res.status(), 303);
+    // Hide one, and approve-then-hide another.
+    let hide = id_of("ห้องน้ำสกปรก").0;
+    let res = post_form(
+        &http,
+        &server,
+        &cookie,
+        &format!("/admin/comments/{hide}"),
+        "action=hide",
+    )
+    .await;
+    assert_eq!(res.status(), 303);
+    let name = id_of("นางสาวมาลี").0;
+    approve(name.clone(), true).await;
+    post_form(
+        &http,
+        &server,
+        &cookie,
+        &format!("/admin/comments/{name}"),
+        "action=hide",
+    )
+    .await;
+    // Unknown ids and actions.
+    let res = post_form(
+        &http,
+        &server,
+        &cookie,
+        &format!("/admin/comments/{}", "0".repeat(32)),
+        "action=approve",
+    )
+    .await;
+    assert_eq!(res.status(), 404);
+    let res = post_form(
+        &http,
+        &server,
+        &cookie,
+        &format!("/admin/comments/{}", id_of("ยังไม่ได้ตรวจ").0),
+        "action=publish",
+    )
+    .await;
+    assert_eq!(res.status(), 400);
+
+    let (_, approved) = get(&http, &server, &cookie, "/admin/comments?status=approved").await;
+    assert_eq!(tags_with(&approved, "data-comment").len(), 3);
+
+    // Public page, public summary preview and O16: approved only; hidden and pending never.
+    let public = client()
+        .get(server.url("/public/satisfaction"))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(
+        public.status(),
+        200,
+        "the demo config publishes every survey"
+    );
+    let public = public.text().await.unwrap();
+    let (_, summary) = get(
+        &http,
+        &server,
+        &cookie,
+        "/admin/reports/summary/satisfaction?from=2024-10-01&to=2026-10-31",
+    )
+    .await;
+    let (_, o16) = get(
+        &http,
+        &server,
+        &cookie,
+        "/admin/reports/o16/satisfaction?from=2024-10-01&to=2026-10-31",
+    )
+    .await;
+    for (what, doc) in [("public", &public), ("summary", &summary), ("o16", &o16)] {
+        assert!(doc.contains("ที่จอดรถไม่พอ"), "{what}: approved comment shown");
+        assert!(doc.contains("นายกเทศมนตรี"), "{what}");
+        assert!(doc.contains("081-234-5678"), "{what}: confirmed one shown");
+        for never in ["ห้องน้ำสกปรก", "นางสาวมาลี", "ยังไม่ได้ตรวจ", "+66 81", "๑-๒๓๔๕"]
+        {
+            assert!(
+                !doc.contains(never),
+                "{what}: {never} must not be published"
+            );
+        }
+        assert!(!doc.contains("หัวหน้าใช้รถหลวง"), "{what}: staff comment");
+    }
+    assert!(public.contains("สรุปผลการสำรวจความพึงพอใจการให้บริการ"));
+
+    // IIT comments stand alone: nothing else of that response next to them.
+    let (_, staff_page) = get(
+        &http,
+        &server,
+        &cookie,
+        "/admin/comments?instrument=ita-iit&status=all",
+    )
+    .await;
+    let start = staff_page.find("<article").unwrap();
+    let end = staff_page.find("</article>").unwrap();
+    let card = &staff_page[start..end];
+    assert!(card.contains("หัวหน้าใช้รถหลวงไปธุระส่วนตัว"));
+    assert!(!card.contains("i1.1") && !card.contains("จุดให้บริการ"));
+    // And staff comments stay out of raw exports.
+    let (_, csv) = get(
+        &http,
+        &server,
+        &cookie,
+        "/admin/export/ita-iit/responses.csv",
+    )
+    .await;
+    assert!(!csv.contains("หัวหน้าใช้รถหลวง"));
+    assert!(!csv.lines().next().unwrap().contains(",comment"));
+}
+
+#[tokio::test]
+async fn sqlite_moderation_publishes_only_approved_comments() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut opts = ServerOpts::sqlite(dir.path());
+    opts.config = None; // demo defaults: public pages on
+    opts.env = vec![("PRONGSAI_ADMIN_TOKEN".into(), TOKEN.into())];
+    moderation_publishes_only_approved_comments(opts).await;
+}
+
+#[tokio::test]
+async fn postgres_moderation_publishes_only_approved_comments() {
+    let Some(url) = fresh_postgres().await else {
+        eprintln!("PRONGSAI_TEST_POSTGRES_URL not set: PostgreSQL test skipped");
+        return;
+    };
+    let dir = tempfile::tempdir().unwrap();
+    let mut opts = ServerOpts::sqlite(dir.path());
+    opts.config = None;
+    opts.env = vec![("PRONGSAI_ADMIN_TOKEN".into(), TOKEN.into())];
+    opts.database = Some(url);
+    moderation_publishes_only_approved_comments(opts).await;
+}
+
+#[tokio::test]
+async fn public_pages_are_off_unless_configured() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut opts = ServerOpts::sqlite(dir.path());
+    opts.config = Some(config_toml("public_summaries = [\"quick\"]"));
+    let server = Server::start(&opts);
+    let http = client();
+    let res = http
+        .get(server.url("/public/satisfaction"))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status(), 404);
+    let res = http.get(server.url("/public/quick")).send().await.unwrap();
+    assert_eq!(res.status(), 200);
+    let html = res.text().await.unwrap();
+    assert!(
+        html.contains("ยังไม่มีผู้ตอบแบบสำรวจ"),
+        "no numbers without responses"
+    );
+    let res = http.get(server.url("/public")).send().await.unwrap();
+    let list = res.text().await.unwrap();
+    assert!(list.contains("/public/quick") && !list.contains("/public/satisfaction"));
+}
+
+// ------------------------------------------------------------------------------------------
+// Login, sessions and CSRF
+
+#[tokio::test]
+async fn no_page_or_export_without_login_and_no_cross_site_post() {
+    let dir = tempfile::tempdir().unwrap();
+    let server = Server::start(&ServerOpts::sqlite(dir.path()));
+    let sat = instrument("satisfaction");
+    let mut e = envelope(&sat, &new_id(), "demo", Some("counter-1"), "2026-10-02");
+    e.answers
+        .insert("suggestion".into(), json!("ความลับของผู้ตอบ"));
+    post_all(&server, vec![e]).await;
+    let http = browser();
+
+    let protected = [
+        "/admin",
+        "/admin/results",
+        "/admin/results/satisfaction",
+        "/admin/comments",
+        "/admin/posters",
+        "/admin/posters/satisfaction/demo",
+        "/admin/reports/o16/satisfaction",
+        "/admin/reports/summary/satisfaction",
+        "/admin/reports/o42-all",
+        "/admin/export/satisfaction/responses.csv",
+        "/admin/export/satisfaction/responses.jsonl",
+        "/admin/export/satisfaction/results.json",
+        "/admin/export/satisfaction/items.csv",
+    ];
+    for path in protected {
+        let res = http.get(server.url(path)).send().await.unwrap();
+        assert_eq!(res.status(), 303, "{path}");
+        let location = res.headers()["location"].to_str().unwrap().to_string();
+        assert!(
+            location.starts_with("/admin/login?next="),
+            "{path}: {location}"
+        );
+        let body = res.text().await.unwrap();
+        assert!(!body.contains("ความลับ"), "{path}");
+        // A forged or expired cookie is no better.
+        let res = http
+            .get(server.url(path))
+            .header("cookie", format!("prongsai_admin={}", "ab".repeat(32)))
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(res.status(), 303, "{path} with a forged cookie");
+    }
+    // The API exports still take the bearer token, and only that.
+    for path in [
+        "/api/v1/export.jsonl?instrument=satisfaction",
+        "/api/v1/items.csv?instrument=satisfaction",
+    ] {
+        let res = http.get(server.url(path)).send().await.unwrap();
+        assert_eq!(res.status(), 401, "{path}");
+        let res = http
+            .get(server.url(path))
+            .bearer_auth(TOKEN)
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(res.status(), 200, "{path}");
+    }
+    // Admin pages accept the bearer token too (scripts, benchmarks).
+    let res = http
+        .get(server.url("/admin/results/satisfaction"))
+        .bearer_auth(TOKEN)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status(), 200);
+
+    // Wrong token: 401 and the form again; no cookie.
+    let res = http
+        .post(server.url("/admin/login"))
+        .header("origin", &server.base)
+        .header("content-type", "application/x-www-form-urlencoded")
+        .body("token=wrong-token-wrong-token")
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status(), 401);
+    assert!(res.headers().get("set-cookie").is_none());
+    // Login from another site (login CSRF) is refused.
+    let res = http
+        .post(server.url("/admin/login"))
+        .header("origin", "http://evil.example")
+        .header("content-type", "application/x-www-form-urlencoded")
+        .body(format!("token={TOKEN}"))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status(), 403);
+    // Behind an HTTPS proxy the cookie is Secure; `next` never leaves /admin.
+    let res = http
+        .post(server.url("/admin/login"))
+        .header("origin", &server.base)
+        .header("x-forwarded-proto", "https")
+        .header("content-type", "application/x-www-form-urlencoded")
+        .body(format!("token={TOKEN}&next=https%3A%2F%2Fevil.example%2F"))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status(), 303);
+    assert_eq!(res.headers()["location"], "/admin/results");
+    assert!(res.headers()["set-cookie"]
+        .to_str()
+        .unwrap()
+        .contains("; Secure"));
+
+    let cookie = login(&http, &server).await;
+    let (status, page) = get(&http, &server, &cookie, "/admin/comments").await;
+    assert_eq!(status, 200);
+    let id = tags_with(&page, "data-comment")[0]["data-comment"].clone();
+    // Pages carry the security headers.
+    let res = http
+        .get(server.url("/admin/results"))
+        .header("cookie", &cookie)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.headers()["cache-control"], "no-store");
+    assert!(res.headers()["content-security-policy"]
+        .to_str()
+        .unwrap()
+        .contains("frame-ancestors 'none'"));
+    assert_eq!(res.headers()["x-frame-options"], "DENY");
+
+    // CSRF: a POST with the session cookie but from another site, or with no origin at all.
+    for origin in [Some("http://evil.example"), Some("null"), None] {
+        let mut req = http
+            .post(server.url(&format!("/admin/comments/{id}")))
+            .header("cookie", &cookie)
+            .header("content-type", "application/x-www-form-urlencoded")
+            .body("action=approve");
+        if let Some(o) = origin {
+            req = req.header("origin", o);
+        }
+        let res = req.send().await.unwrap();
+        assert_eq!(res.status(), 403, "origin {origin:?}");
+    }
+    let res = http
+        .post(server.url(&format!("/admin/comments/{id}")))
+        .header("cookie", &cookie)
+        .header("referer", "http://evil.example/page")
+        .header("content-type", "application/x-www-form-urlencoded")
+        .body("action=approve")
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status(), 403, "foreign referer");
+    let (_, still) = get(&http, &server, &cookie, "/admin/comments?status=approved").await;
+    assert!(
+        tags_with(&still, "data-comment").is_empty(),
+        "nothing was approved"
+    );
+    // A same-site Referer (no Origin) is accepted.
+    let res = http
+        .post(server.url(&format!("/admin/comments/{id}")))
+        .header("cookie", &cookie)
+        .header("referer", server.url("/admin/comments"))
+        .header("content-type", "application/x-www-form-urlencoded")
+        .body("action=hide")
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status(), 303);
+
+    // Logout ends the session; the old cookie no longer works; logout needs the origin too.
+    let res = http
+        .post(server.url("/admin/logout"))
+        .header("cookie", &cookie)
+        .header("origin", "http://evil.example")
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status(), 403);
+    let res = post_form(&http, &server, &cookie, "/admin/logout", "").await;
+    assert_eq!(res.status(), 303);
+    assert!(res.headers()["set-cookie"]
+        .to_str()
+        .unwrap()
+        .contains("Max-Age=0"));
+    let (status, _) = get(&http, &server, &cookie, "/admin/results").await;
+    assert_eq!(status, 303);
+}
+
+// ------------------------------------------------------------------------------------------
+// Posters, demo page, and databases from before comment moderation
+
+#[tokio::test]
+async fn posters_per_service_point_and_the_demo_links_them() {
+    let dir = tempfile::tempdir().unwrap();
+    let server = Server::start(&ServerOpts::sqlite(dir.path()));
+    let http = browser();
+    let cookie = login(&http, &server).await;
+    let (status, index) = get(&http, &server, &cookie, "/admin/posters").await;
+    assert_eq!(status, 200);
+    assert!(index.contains("/admin/posters/satisfaction/demo"));
+    let (status, doc) = get(&http, &server, &cookie, "/admin/posters/satisfaction/demo").await;
+    assert_eq!(status, 200);
+    let points: Vec<String> = tags_with(&doc, "data-point")
+        .into_iter()
+        .map(|t| t["data-point"].clone())
+        .collect();
+    assert_eq!(points, vec!["counter-1", "counter-2"]);
+    assert!(doc.contains("/?survey=satisfaction&amp;unit=demo&amp;point=counter-1"));
+    let (status, _) = get(&http, &server, &cookie, "/admin/posters/satisfaction/nope").await;
+    assert_eq!(status, 404);
+    let demo = client()
+        .get(server.url("/demo"))
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert!(demo.contains("/admin/posters/satisfaction/demo"));
+    assert!(demo.contains("/admin/results"));
+}
+
+#[tokio::test]
+async fn comments_of_a_database_from_before_moderation_are_indexed_at_start() {
+    let dir = tempfile::tempdir().unwrap();
+    let data = dir.path().join("data");
+    std::fs::create_dir_all(&data).unwrap();
+    // A schema-1 database (as the previous release wrote it) with one stored response.
+    {
+        let conn = rusqlite::Connection::open(data.join("prongsai.sqlite")).unwrap();
+        conn.execute_batch(
+            "CREATE TABLE responses (id TEXT PRIMARY KEY NOT NULL, instrument TEXT NOT NULL,
+                edition TEXT NOT NULL, unit TEXT NOT NULL, point TEXT NOT NULL, day TEXT NOT NULL,
+                locale TEXT NOT NULL, answers TEXT NOT NULL, scores TEXT NOT NULL) WITHOUT ROWID;
+             CREATE INDEX responses_by_day ON responses (instrument, edition, day);
+             CREATE TABLE tallies (instrument TEXT NOT NULL, edition TEXT NOT NULL, unit TEXT NOT NULL,
+                point TEXT NOT NULL, period TEXT NOT NULL, n INTEGER NOT NULL, tally TEXT NOT NULL,
+                PRIMARY KEY (instrument, edition, unit, point, period)) WITHOUT ROWID;
+             CREATE TABLE tallies_month (instrument TEXT NOT NULL, edition TEXT NOT NULL, unit TEXT NOT NULL,
+                point TEXT NOT NULL, period TEXT NOT NULL, n INTEGER NOT NULL, tally TEXT NOT NULL,
+                PRIMARY KEY (instrument, edition, unit, point, period)) WITHOUT ROWID;
+             CREATE TABLE codes (survey TEXT NOT NULL, hash TEXT NOT NULL, created_day TEXT NOT NULL,
+                used_day TEXT, PRIMARY KEY (survey, hash)) WITHOUT ROWID;
+             PRAGMA user_version = 1;",
+        )
+        .unwrap();
+        conn.execute(
+            "INSERT INTO responses VALUES ('old-1', 'ita-eit', '2568', 'demo', 'counter-1', '2025-05-05', 'th', ?1, '{}')",
+            [json!({"e1.1": 4, "comment": "ความเห็นจากก่อนอัปเกรด โทร 0812345678"}).to_string()],
+        )
+        .unwrap();
+    }
+    let server = Server::start(&ServerOpts::sqlite(dir.path()));
+    wait_for(
+        || server.stderr().contains("indexed 1 comments"),
+        "the indexing log line",
+    );
+    let http = browser();
+    let cookie = login(&http, &server).await;
+    let (_, page) = get(
+        &http,
+        &server,
+        &cookie,
+        "/admin/comments?instrument=ita-eit",
+    )
+    .await;
+    assert!(page.contains("ความเห็นจากก่อนอัปเกรด"));
+    assert_eq!(tags_with(&page, "data-comment")[0]["data-flags"], "phone");
+    drop(server);
+    // Once only: a restart finds nothing more to index.
+    let server = Server::start(&ServerOpts::sqlite(dir.path()));
+    assert!(!server.stderr().contains("indexed"), "{}", server.stderr());
+}
