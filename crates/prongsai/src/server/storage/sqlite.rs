@@ -209,9 +209,9 @@ fn start_checkpointer(path: &Path) -> anyhow::Result<Arc<std::sync::atomic::Atom
                     // two transactions, copy the rest, and let the next one start the WAL anew.
                     Ok(log) if log > WAL_RESTART_FRAMES => {
                         let started = std::time::Instant::now();
-                        match conn.query_row("PRAGMA wal_checkpoint(RESTART)", [], |r| {
-                            r.get::<_, i64>(0)
-                        }) {
+                        match conn
+                            .query_row("PRAGMA wal_checkpoint(RESTART)", [], |r| r.get::<_, i64>(0))
+                        {
                             Ok(busy) => tracing::info!(
                                 "the WAL had grown to {} MiB: full checkpoint in {} ms{}",
                                 log * 4 / 1024,
