@@ -978,6 +978,10 @@ async fn serves_the_widget_with_the_right_types_compression_and_caching() {
         "no-cache",
         "index.html is revalidated"
     );
+    assert!(
+        page.headers().get("access-control-allow-origin").is_none(),
+        "pages are not opened to other origins"
+    );
     assert!(page.text().await.unwrap().contains("prongsai"));
 
     let wasm = http
@@ -989,6 +993,9 @@ async fn serves_the_widget_with_the_right_types_compression_and_caching() {
     assert_eq!(wasm.status(), 200);
     assert_eq!(wasm.headers()["content-type"], "application/wasm");
     assert_eq!(wasm.headers()["content-encoding"], "br");
+    // a municipal site on another origin may load the widget's files
+    assert_eq!(wasm.headers()["access-control-allow-origin"], "*");
+
     assert!(wasm.headers()["cache-control"]
         .to_str()
         .unwrap()

@@ -7,7 +7,7 @@ use std::sync::Arc;
 use std::time::Instant;
 
 use axum::extract::{ConnectInfo, Request, State};
-use axum::http::{header, HeaderMap, HeaderValue, Method, StatusCode};
+use axum::http::{header, HeaderMap, HeaderName, HeaderValue, Method, StatusCode};
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
 
@@ -136,8 +136,30 @@ pub async fn log_request(req: Request, next: Next) -> Response {
 /// Cache policy for the widget's files: content-hashed names never change, so they are cached
 /// for a year; everything else (index.html, embed.html, unhashed names) is revalidated.
 pub async fn static_cache(req: Request, next: Next) -> Response {
-    let immutable = is_content_hashed(req.uri().path());
+    let path = req.uri().path();
+    let immutable = is_content_hashed(path);
+    // The widget's code files are public and fetched without credentials: a municipal site on
+    // another origin loads them with the script tag or the custom element (module scripts and
+    // the wasm fetch are CORS requests). Pages, the API and the admin stay same-origin.
+    let embeddable = [".js", ".wasm", ".css"]
+        .iter()
+        .any(|ext| path.ends_with(ext));
     let mut res = next.run(req).await;
+    if embeddable
+        && res.status().is_success()
+        && !res
+            .headers()
+            .contains_key(header::ACCESS_CONTROL_ALLOW_ORIGIN)
+    {
+        res.headers_mut().insert(
+            header::ACCESS_CONTROL_ALLOW_ORIGIN,
+            HeaderValue::from_static("*"),
+        );
+        res.headers_mut().insert(
+            HeaderName::from_static("cross-origin-resource-policy"),
+            HeaderValue::from_static("cross-origin"),
+        );
+    }
     let set = res.status().is_success() || res.status() == StatusCode::NOT_MODIFIED;
     if set && !res.headers().contains_key(header::CACHE_CONTROL) {
         let value = if immutable {
