@@ -10,6 +10,7 @@ pub mod code;
 pub mod envelope;
 pub mod grade;
 pub mod instrument;
+pub mod number;
 mod load;
 pub mod period;
 pub mod problem;
