@@ -371,6 +371,7 @@ pub fn from_json(text: &str) -> Result<OfficialResults, Vec<ImportProblem>> {
     b.finish()
 }
 
+#[cfg(feature = "csv")]
 const CSV_COLUMNS: &[&str] = &["kind", "code", "score", "text"];
 
 /// Reads official results from CSV with the columns `kind,code,score,text` (the template): one
