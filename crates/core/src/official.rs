@@ -317,6 +317,7 @@ pub fn from_json(text: &str) -> Result<OfficialResults, Vec<ImportProblem>> {
                     "ต้องเป็นข้อความ เช่น \"A\" หรือ \"ผ่านดี\" — expected text such as \"A\" or \"ผ่านดี\"",
                 ),
             },
+            "overall" if v.is_null() => {}
             "overall" => match score_of(v) {
                 Ok(s) => b.overall = Some(s),
                 Err(m) => b.problem(None, "overall", m),
@@ -508,6 +509,16 @@ mod tests {
         assert_eq!(codes, ["I25", "E14", "O36"]);
         #[cfg(feature = "csv")]
         assert_eq!(from_csv(CSV_TEMPLATE).expect("csv template"), j);
+    }
+
+    #[test]
+    fn what_is_stored_reads_back_the_same() {
+        let mut j = from_json(JSON_TEMPLATE).expect("json template");
+        assert_eq!(from_json(&j.to_json().to_string()).expect("round trip"), j);
+        j.overall = None;
+        j.unit = None;
+        j.grade = None;
+        assert_eq!(from_json(&j.to_json().to_string()).expect("round trip"), j);
     }
 
     #[test]

@@ -159,6 +159,26 @@ proptest! {
     }
 
     #[test]
+    fn oit_is_the_mean_of_indicators_9_and_10_and_yes_counts_100(
+        rs in {
+            let ins = builtin::load("ita-oit").expect("built-in");
+            prop::collection::vec(response(&ins), 1..6)
+        }
+    ) {
+        let ins = builtin::load("ita-oit").expect("built-in");
+        for (a, _) in &rs {
+            let s = score_response(&ins, a);
+            for (code, score) in &s.items {
+                let expected = if a.get(code) == Some(&json!("yes")) { 100.0 } else { 0.0 };
+                prop_assert_eq!(*score, expected, "{}", code);
+            }
+            if let (Some(i9), Some(i10)) = (s.indicators.get("9"), s.indicators.get("10")) {
+                prop_assert!((s.tools["oit"] - (i9 + i10) / 2.0).abs() < 1e-9);
+            }
+        }
+    }
+
+    #[test]
     fn order_of_responses_is_irrelevant(
         (id, rs, seed) in instruments().prop_flat_map(|id| {
             let ins = builtin::load(id).expect("built-in");
