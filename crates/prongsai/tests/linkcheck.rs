@@ -83,6 +83,10 @@ async fn sites() -> Sites {
         )
         .route("/loop", get(|| async { Redirect::to("/loop") }))
         .route(
+            "/to-ftp",
+            get(|| async { Redirect::to("ftp://127.0.0.1/o5.pdf") }),
+        )
+        .route(
             "/slow",
             get(|| async {
                 tokio::time::sleep(Duration::from_secs(60)).await;
@@ -411,6 +415,20 @@ async fn a_redirect_loop_stops_at_the_limit() {
 }
 
 #[tokio::test]
+async fn a_redirect_to_a_non_web_address_is_a_bad_redirect() {
+    let sites = sites().await;
+    let report = check_one(&sites, &sites.url("/to-ftp")).await;
+    let r = &report.results[0];
+    assert_eq!(
+        r.flags,
+        vec![Flag::BadRedirect {
+            reason: "it leads to ftp:, not to a web page".into()
+        }]
+    );
+    assert_eq!(r.status, Some(303));
+}
+
+#[tokio::test]
 async fn a_tis620_page_title_is_decoded() {
     let sites = sites().await;
     let report = check_one(&sites, &sites.url("/legacy")).await;
@@ -560,4 +578,17 @@ fn cli_exits_2_naming_the_json_path_of_a_bad_answer() {
         .expect("run");
     assert_eq!(out.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&out.stderr).contains("more than 0"));
+
+    let out = assert_cmd::Command::cargo_bin("prongsai")
+        .expect("binary")
+        .args([
+            "linkcheck",
+            &path.display().to_string(),
+            "--main-site",
+            "http://",
+        ])
+        .output()
+        .expect("run");
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("--main-site: `http://`"));
 }

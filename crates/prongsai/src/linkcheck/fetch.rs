@@ -88,7 +88,7 @@ pub async fn fetch(client: &reqwest::Client, start: Url, options: &CheckOptions)
             })
             .and_then(|next| match next.scheme() {
                 "http" | "https" => Ok(next),
-                other => Err(format!("to a {other}: address")),
+                other => Err(format!("it leads to {other}:, not to a web page")),
             });
         let next = match next {
             Ok(n) => n,
