@@ -514,6 +514,12 @@ async fn cli_prints_a_thai_english_report_and_exits_1_when_something_is_flagged(
     assert_eq!(results[1]["flags"][0]["status"], 404);
     assert_eq!(results[1]["flags"][0]["th"], "ไม่พบหน้าเว็บ (HTTP 404)");
     assert_eq!(results[2]["flags"][0]["flag"], "no_evidence_link");
+    // A stored JSON report reads back into the same types (for the OIT pages).
+    let typed: LinkReport = serde_json::from_slice(&out.stdout).expect("typed report");
+    assert_eq!(
+        typed.results[1].flags,
+        vec![Flag::ClientError { status: 404 }]
+    );
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]

@@ -1,11 +1,12 @@
 //! What can be wrong with one evidence link, each with a plain Thai and an English message.
 use std::time::Duration;
 
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 /// One problem found with an item's evidence link. Serialized as `{"flag": "client_error",
-/// "status": 404}`; [`Flag::to_json`] adds the `th` and `en` messages.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+/// "status": 404}`; [`Flag::to_json`] adds the `th` and `en` messages (which deserializing
+/// ignores, so a stored report reads back).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(tag = "flag", rename_all = "snake_case")]
 pub enum Flag {
     /// The item is answered "yes" (มี) but no URL was given.
@@ -158,6 +159,15 @@ mod tests {
         assert_eq!(v["status"], 404);
         assert_eq!(v["th"], "ไม่พบหน้าเว็บ (HTTP 404)");
         assert_eq!(v["en"], "page not found (HTTP 404)");
+    }
+
+    #[test]
+    fn a_stored_flag_reads_back_whatever_the_messages() {
+        let flag = Flag::SharedUrl {
+            other_items: vec!["O12".into(), "O13".into()],
+        };
+        let back: Flag = serde_json::from_value(flag.to_json()).expect("reads back");
+        assert_eq!(back, flag);
     }
 
     #[test]

@@ -17,7 +17,7 @@ use std::collections::{BTreeMap, HashMap};
 use std::time::Duration;
 
 use futures_util::StreamExt as _;
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 use url::Url;
 
 pub use answers::{evidence_links, evidence_links_from_document};
@@ -66,7 +66,7 @@ impl Default for CheckOptions {
 }
 
 /// What was found for one item's link.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct LinkResult {
     pub code: String,
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -125,7 +125,7 @@ fn flags_with_messages<S: serde::Serializer>(flags: &[Flag], s: S) -> Result<S::
 
 /// The whole check, one result per item in the order given (items answered "no" without a
 /// link left out).
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct LinkReport {
     /// The main site the links were held against, as shown (`abc.go.th`).
     pub main_site: Option<String>,
