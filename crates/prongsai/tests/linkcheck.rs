@@ -25,6 +25,8 @@ struct Sites {
     other_port: u16,
     /// Requests that reached `/o1` of the main site.
     o1_hits: Arc<AtomicUsize>,
+    /// The most `/page/N` requests the main site was answering at the same time.
+    most_in_flight: Arc<AtomicUsize>,
 }
 
 impl Sites {
@@ -55,7 +57,23 @@ async fn sites() -> Sites {
     let o1_hits = Arc::new(AtomicUsize::new(0));
     let hits = o1_hits.clone();
     let away = format!("{other}/elsewhere");
+    let in_flight = Arc::new(AtomicUsize::new(0));
+    let most_in_flight = Arc::new(AtomicUsize::new(0));
+    let (now, most) = (in_flight.clone(), most_in_flight.clone());
     let main_router = Router::new()
+        .route(
+            "/page/{n}",
+            get(move || {
+                let (now, most) = (now.clone(), most.clone());
+                async move {
+                    let current = now.fetch_add(1, Ordering::SeqCst) + 1;
+                    most.fetch_max(current, Ordering::SeqCst);
+                    tokio::time::sleep(Duration::from_millis(300)).await;
+                    now.fetch_sub(1, Ordering::SeqCst);
+                    Html("<title>หน้า</title>")
+                }
+            }),
+        )
         .route(
             "/o1",
             get(move || {
@@ -130,6 +148,7 @@ async fn sites() -> Sites {
         main_port,
         other_port,
         o1_hits,
+        most_in_flight,
     }
 }
 
@@ -399,6 +418,28 @@ async fn a_large_page_is_read_only_up_to_the_limit_and_a_pdf_not_at_all() {
     assert_eq!(pdf.size(), Some(2048));
     assert_eq!(pdf.bytes_read, 0);
     assert_eq!(pdf.title, None);
+}
+
+#[tokio::test]
+async fn no_more_requests_than_the_concurrency_are_in_flight() {
+    let sites = sites().await;
+    let two = CheckOptions {
+        concurrency: 2,
+        ..options(&sites)
+    };
+    let links: Vec<EvidenceLink> = (1..=6)
+        .map(|n| yes(&format!("o{n}"), &sites.url(&format!("/page/{n}"))))
+        .collect();
+    let report = check(links, two).await;
+    assert!(report.is_clean());
+    assert_eq!(report.fetched_urls, 6);
+    assert_eq!(sites.most_in_flight.load(Ordering::SeqCst), 2);
+    let codes: Vec<&str> = report.results.iter().map(|r| r.code.as_str()).collect();
+    assert_eq!(
+        codes,
+        vec!["o1", "o2", "o3", "o4", "o5", "o6"],
+        "order kept"
+    );
 }
 
 #[tokio::test]
