@@ -433,7 +433,10 @@ async fn no_more_requests_than_the_concurrency_are_in_flight() {
     let report = check(links, two).await;
     assert!(report.is_clean());
     assert_eq!(report.fetched_urls, 6);
-    assert_eq!(sites.most_in_flight.load(Ordering::SeqCst), 2);
+    // Unbounded, all six would be in flight together (each page takes 300 ms). Not asserted to be
+    // exactly 2: on a loaded machine the second request may start after the first has ended.
+    let most = sites.most_in_flight.load(Ordering::SeqCst);
+    assert!((1..=2).contains(&most), "{most} in flight at once");
     let codes: Vec<&str> = report.results.iter().map(|r| r.code.as_str()).collect();
     assert_eq!(
         codes,
