@@ -79,7 +79,12 @@ pub fn run(args: LinkcheckArgs) -> anyhow::Result<Outcome> {
     // Name the items when the built-in OIT instrument knows them.
     if let Some(ins) = prongsai_core::builtin::load("ita-oit") {
         for link in &mut links {
-            link.label = ins.find_item(&link.code).map(|item| item.text.th.clone());
+            let item = ins.find_item(&link.code);
+            link.label = item.map(|item| item.text.th.clone());
+            // "no evidence link" only where the item's criteria need a URL.
+            if let Some(item) = item {
+                link.answered_yes &= item.needs_url;
+            }
         }
     }
     let options = CheckOptions {
