@@ -19,6 +19,7 @@ pub mod blocks;
 pub mod html;
 pub mod o16;
 pub mod o42;
+pub mod pages;
 pub mod poster;
 pub mod public_summary;
 pub mod qr;

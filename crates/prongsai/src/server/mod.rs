@@ -30,6 +30,7 @@ use tower_http::services::ServeDir;
 pub mod admin;
 pub mod api;
 pub mod codes;
+pub mod comments;
 pub mod config;
 pub mod dashboard;
 pub mod day;
