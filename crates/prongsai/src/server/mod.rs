@@ -41,6 +41,7 @@ pub mod ingest;
 pub mod moderation;
 pub mod page;
 pub mod periods;
+pub mod posters;
 pub mod public;
 pub mod ratelimit;
 pub mod session;
