@@ -399,8 +399,9 @@ async fn store(
                 let answers = random_answers(instrument, &mut rng);
                 let scores =
                     serde_json::to_string(&score_response(instrument, &answers)).expect("json");
-                let day =
-                    prongsai::server::day::from_days(20_089 + (i * args.results_days / n) as i64);
+                let day = prongsai_core::Date::from_days_since_epoch(
+                    20_089 + (i * args.results_days / n) as i64,
+                );
                 NewResponse {
                     id: new_id(&mut rng),
                     instrument: Arc::clone(instrument),

@@ -148,9 +148,8 @@ async fn post_all(server: &Server, envelopes: Vec<Envelope>) {
 
 /// A day between 2024-10-01 and 2026-10-31 (two fiscal years and a month), by index.
 fn day_of(i: usize) -> String {
-    let days = prongsai::server::day::to_days(prongsai_core::Date::parse("2024-10-01").unwrap());
-    let d = prongsai::server::day::from_days(days + (i * 7919 % 760) as i64);
-    d.to_string()
+    let first = prongsai_core::Date::parse("2024-10-01").unwrap();
+    first.add_days((i * 7919 % 760) as i64).to_string()
 }
 
 /// `prongsai score` over a CSV export of the admin pages.

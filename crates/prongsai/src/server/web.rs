@@ -55,6 +55,11 @@ pub async fn demo(State(app): State<Arc<AppState>>, headers: HeaderMap) -> Respo
          <p class=\"note\">ผลคะแนนจากแบบสำรวจนี้เป็นการประเมินของหน่วยงานเอง ไม่ใช่ผลการประเมิน ITA อย่างเป็นทางการ \
          <span lang=\"en\">(Scores from these surveys are the agency's own assessment, not the official ITA result.)</span></p>",
     );
+    let _ = write!(
+        html,
+        "<p class=\"note\" id=\"link-base\">{}</p>",
+        escape(&app.public_base_note())
+    );
     for ins in app.settings.surveys.latest() {
         let _ = write!(
             html,
@@ -131,31 +136,9 @@ pub async fn demo(State(app): State<Arc<AppState>>, headers: HeaderMap) -> Respo
     res
 }
 
-/// The configured public URL, else what the browser used to reach us (checked, so a forged Host
-/// header cannot inject markup).
-pub(crate) fn base_url(app: &AppState, headers: &HeaderMap) -> String {
-    if let Some(u) = &app.settings.public_url {
-        return u.clone();
-    }
-    let host = headers
-        .get(header::HOST)
-        .and_then(|v| v.to_str().ok())
-        .filter(|h| {
-            !h.is_empty()
-                && h.len() < 256
-                && h.chars()
-                    .all(|c| c.is_ascii_alphanumeric() || "-.:[]".contains(c))
-        })
-        .map(str::to_string)
-        .unwrap_or_else(|| app.settings.addr.to_string());
-    let scheme = match headers
-        .get("x-forwarded-proto")
-        .and_then(|v| v.to_str().ok())
-    {
-        Some("https") => "https",
-        _ => "http",
-    };
-    format!("{scheme}://{host}")
+/// The base of links and QR codes: see [`AppState::public_base`] (never the request's `Host`).
+pub(crate) fn base_url(app: &AppState, _headers: &HeaderMap) -> String {
+    app.public_base()
 }
 
 fn qr_svg(data: &str) -> String {
