@@ -302,10 +302,19 @@ async fn one_time_codes_admit_each_code_once(opts: ServerOpts) {
         "printable: {codes:?}"
     );
 
+    // One body per id: a retry sends the very same envelope.
+    let bodies = std::sync::Mutex::new(std::collections::HashMap::<String, String>::new());
     let send = |id: String, code: Option<String>| {
         let http = http.clone();
         let url = server.url("/api/v1/responses");
-        let body = serde_json::to_string(&envelope(&iit, &id, "demo", None, "2026-10-15")).unwrap();
+        let body = bodies
+            .lock()
+            .unwrap()
+            .entry(id.clone())
+            .or_insert_with(|| {
+                serde_json::to_string(&envelope(&iit, &id, "demo", None, "2026-10-15")).unwrap()
+            })
+            .clone();
         async move {
             let mut req = http
                 .post(url)
@@ -1086,12 +1095,14 @@ fn demo_defaults_print_a_generated_admin_token_once() {
             .await
             .unwrap();
         assert_eq!(res.status(), 200);
+        // Demo defaults accept dates up to 60 days back: today in Bangkok.
+        let today = prongsai_core::Date::today_bangkok(std::time::SystemTime::now());
         let env = envelope(
             &instrument("quick"),
             &new_id(),
             "demo",
             Some("counter-2"),
-            "2026-10-01",
+            &today.to_string(),
         );
         let res = http
             .post(server.url("/api/v1/responses"))

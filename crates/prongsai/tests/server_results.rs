@@ -823,7 +823,8 @@ async fn moderation_publishes_only_approved_comments(opts: ServerOpts) {
 async fn sqlite_moderation_publishes_only_approved_comments() {
     let dir = tempfile::tempdir().unwrap();
     let mut opts = ServerOpts::sqlite(dir.path());
-    opts.config = None; // demo defaults: public pages on
+    // Public page on; dates back to 2024 accepted (config_toml).
+    opts.config = Some(config_toml("public_summaries = [\"satisfaction\"]"));
     opts.env = vec![("PRONGSAI_ADMIN_TOKEN".into(), TOKEN.into())];
     moderation_publishes_only_approved_comments(opts).await;
 }
@@ -836,7 +837,7 @@ async fn postgres_moderation_publishes_only_approved_comments() {
     };
     let dir = tempfile::tempdir().unwrap();
     let mut opts = ServerOpts::sqlite(dir.path());
-    opts.config = None;
+    opts.config = Some(config_toml("public_summaries = [\"satisfaction\"]"));
     opts.env = vec![("PRONGSAI_ADMIN_TOKEN".into(), TOKEN.into())];
     opts.database = Some(url);
     moderation_publishes_only_approved_comments(opts).await;
