@@ -422,12 +422,16 @@ async fn postgres_one_time_codes_admit_each_code_once() {
 #[tokio::test]
 async fn postgres_two_servers_share_one_database() {
     let dir = tempfile::tempdir().unwrap();
-    let Some(opts) = postgres_opts(&dir, "").await else {
+    let Some(mut opts) = postgres_opts(&dir, "").await else {
         eprintln!("skipped: PRONGSAI_TEST_POSTGRES_URL is not set");
         return;
     };
+    // 300 requests at once from one test client: lift the per-client connection cap.
+    let uncapped = format!("{}\n[connections]\nper_client = 0\n", config_toml(""));
+    opts.config = Some(uncapped.clone());
     let a = Server::start(&opts);
     let mut opts_b = sqlite_opts(&dir, "");
+    opts_b.config = Some(uncapped);
     opts_b.database = opts.database.clone();
     opts_b.data_dir = dir.path().join("data-b");
     let b = Server::start(&opts_b);

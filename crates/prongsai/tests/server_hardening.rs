@@ -559,9 +559,25 @@ async fn formula_cells_are_defused_in_the_csv_export() {
 // Envelope ids and dates
 
 #[tokio::test]
-async fn an_id_sent_again_with_another_body_is_a_409_conflict() {
+async fn sqlite_an_id_sent_again_with_another_body_is_a_409_conflict() {
     let dir = tempfile::tempdir().unwrap();
-    let server = Server::start(&opts(&dir, ""));
+    id_reused_with_another_body(opts(&dir, "")).await;
+}
+
+#[tokio::test]
+async fn postgres_an_id_sent_again_with_another_body_is_a_409_conflict() {
+    let Some(url) = fresh_postgres().await else {
+        eprintln!("PRONGSAI_TEST_POSTGRES_URL not set: PostgreSQL test skipped");
+        return;
+    };
+    let dir = tempfile::tempdir().unwrap();
+    let mut o = opts(&dir, "");
+    o.database = Some(url);
+    id_reused_with_another_body(o).await;
+}
+
+async fn id_reused_with_another_body(opts: ServerOpts) {
+    let server = Server::start(&opts);
     let http = client();
     let eit = instrument("ita-eit");
     let id = new_id();
