@@ -223,6 +223,7 @@ async fn memory_stays_flat_under_fifty_concurrent_32_mib_bodies() {
     }
     let after = peak_rss_kib(server.pid());
     let grown_mib = after.saturating_sub(before) / 1024;
+    eprintln!("peak memory: {before} KiB before, {after} KiB after 50 × 32 MiB bodies");
     assert!(
         grown_mib < 50,
         "peak memory grew by {grown_mib} MiB ({before} KiB → {after} KiB)"
