@@ -39,6 +39,7 @@ async function startServer() {
     `admin_token = "${TOKEN}"
 public_summaries = ["satisfaction", "ita-eit"]
 agency = "เทศบาลตำบลทดสอบ"
+max_backdate_days = 3650
 [[units]]
 id = "demo"
 name = "สำนักปลัด"

@@ -431,6 +431,18 @@ fn http_outcomes() {
         o => panic!("{o:?}"),
     }
     assert!(matches!(classify(404, "", None), Outcome::Rejected(_)));
+    // The same id stored with another body: kept and shown, not retried.
+    match classify(
+        409,
+        r#"{"error":{"code":"id_conflict","field":"id","message":"another response was already stored under this id; a new response needs a new id"}}"#,
+        None,
+    ) {
+        Outcome::Rejected(m) => assert_eq!(
+            m,
+            "HTTP 409: another response was already stored under this id; a new response needs a new id"
+        ),
+        o => panic!("{o:?}"),
+    }
 }
 
 #[wasm_bindgen_test]

@@ -80,6 +80,9 @@ pub fn classify(status: u16, body: &str, retry_after: Option<&str>) -> Outcome {
                 .and_then(|s| s.trim().parse::<u32>().ok())
                 .map(|s| s.saturating_mul(1000).min(MAX_BACKOFF_MS)),
         },
+        // Every other answer is a refusal: kept in the queue with the server's reason and shown,
+        // never resent by itself. This includes 409 `id_conflict` (another body was stored
+        // under this id), which a retry could never fix.
         _ => Outcome::Rejected(server_message(status, body)),
     }
 }

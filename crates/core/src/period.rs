@@ -2,7 +2,12 @@
 //!
 //! The Thai fiscal year runs 1 October – 30 September and is named by the Buddhist-era year in
 //! which it ends (FY 2568 = October 2024 – September 2025; BE = CE + 543).
+//!
+//! "Today" is always today in Bangkok (UTC+7 all year, no daylight saving): the agencies are in
+//! Thailand whatever the server's time zone. The caller passes the clock's reading, so this crate
+//! stays pure (and usable in the browser, where there is no system clock).
 use std::fmt;
+use std::time::{SystemTime, UNIX_EPOCH};
 
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
 
@@ -40,6 +45,55 @@ impl Date {
         }
     }
 
+    /// Today's date in Bangkok at `now`.
+    pub fn today_bangkok(now: SystemTime) -> Date {
+        let secs = match now.duration_since(UNIX_EPOCH) {
+            Ok(d) => i64::try_from(d.as_secs()).unwrap_or(i64::MAX / 2),
+            Err(before) => -i64::try_from(before.duration().as_secs()).unwrap_or(i64::MAX / 2),
+        };
+        Date::today_bangkok_from_unix(secs)
+    }
+
+    /// Today's date in Bangkok at `secs` seconds since 1970-01-01 00:00 UTC.
+    pub fn today_bangkok_from_unix(secs: i64) -> Date {
+        Date::from_days_since_epoch(secs.saturating_add(BANGKOK_OFFSET_SECS).div_euclid(86_400))
+    }
+
+    /// Days since 1970-01-01 → calendar date (Howard Hinnant's `civil_from_days`).
+    pub fn from_days_since_epoch(days: i64) -> Date {
+        let z = days + 719_468;
+        let era = z.div_euclid(146_097);
+        let doe = z - era * 146_097;
+        let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
+        let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+        let mp = (5 * doy + 2) / 153;
+        let day = (doy - (153 * mp + 2) / 5 + 1) as u32;
+        let month = if mp < 10 { mp + 3 } else { mp - 9 } as u32;
+        let year = (yoe + era * 400 + i64::from(month <= 2)) as i32;
+        Date { year, month, day }
+    }
+
+    /// Calendar date → days since 1970-01-01 (negative before).
+    pub fn days_since_epoch(self) -> i64 {
+        let y = i64::from(self.year) - i64::from(self.month <= 2);
+        let era = y.div_euclid(400);
+        let yoe = y - era * 400;
+        let m = i64::from(self.month);
+        let doy = (153 * (if m > 2 { m - 3 } else { m + 9 }) + 2) / 5 + i64::from(self.day) - 1;
+        let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+        era * 146_097 + doe - 719_468
+    }
+
+    /// The date `n` days later (earlier when `n` is negative).
+    pub fn add_days(self, n: i64) -> Date {
+        Date::from_days_since_epoch(self.days_since_epoch() + n)
+    }
+
+    /// Whole days from `self` to `later` (negative when `later` is earlier).
+    pub fn days_until(self, later: Date) -> i64 {
+        later.days_since_epoch() - self.days_since_epoch()
+    }
+
     /// The Thai fiscal year (Buddhist era) this date falls in.
     pub fn fiscal_year(self) -> i32 {
         self.year + 543 + if self.month >= 10 { 1 } else { 0 }
@@ -75,6 +129,9 @@ impl Date {
         ]
     }
 }
+
+/// Thailand's offset from UTC, all year.
+const BANGKOK_OFFSET_SECS: i64 = 7 * 3600;
 
 /// The months (`YYYY-MM`, CE) of a Thai fiscal year, October first.
 pub fn fiscal_year_months(fiscal_year_be: i32) -> Vec<String> {
@@ -140,6 +197,49 @@ mod tests {
         assert!(Date::parse("2024-1-01").is_none());
         assert!(Date::parse("2024-01-01T10:00").is_none());
         assert!(Date::parse("๒๕๖๘-01-01").is_none());
+    }
+
+    #[test]
+    fn day_arithmetic_round_trips_across_months_years_and_leap_days() {
+        let d = |s| Date::parse(s).expect("valid date");
+        assert_eq!(Date::from_days_since_epoch(0), d("1970-01-01"));
+        assert_eq!(Date::from_days_since_epoch(20_413), d("2025-11-21"));
+        assert_eq!(d("2025-11-21").days_since_epoch(), 20_413);
+        for n in [-800_000, -1000, -1, 0, 59, 60, 11_016, 20_000, 30_000] {
+            assert_eq!(Date::from_days_since_epoch(n).days_since_epoch(), n);
+        }
+        assert_eq!(d("2024-02-28").add_days(1), d("2024-02-29"));
+        assert_eq!(d("2025-02-28").add_days(1), d("2025-03-01"));
+        assert_eq!(d("2025-01-01").add_days(-1), d("2024-12-31"));
+        assert_eq!(d("2026-12-02").add_days(-60), d("2026-10-03"));
+        assert_eq!(d("2026-10-03").days_until(d("2026-12-02")), 60);
+        assert_eq!(d("0000-01-01").days_until(d("0000-01-02")), 1);
+    }
+
+    #[test]
+    fn today_is_today_in_bangkok_not_utc() {
+        let d = |s| Date::parse(s).expect("valid date");
+        // 2026-12-01 16:59:59 UTC = 23:59:59 in Bangkok; one second later it is 2 December there.
+        let before_midnight = 1_796_144_399;
+        assert_eq!(
+            Date::today_bangkok_from_unix(before_midnight),
+            d("2026-12-01")
+        );
+        assert_eq!(
+            Date::today_bangkok_from_unix(before_midnight + 1),
+            d("2026-12-02")
+        );
+        // 00:30 UTC on 2 December is 07:30 the same day in Bangkok.
+        assert_eq!(
+            Date::today_bangkok_from_unix(1_796_171_400),
+            d("2026-12-02")
+        );
+        let now = UNIX_EPOCH + std::time::Duration::from_secs(before_midnight as u64 + 1);
+        assert_eq!(Date::today_bangkok(now), d("2026-12-02"));
+        assert_eq!(
+            Date::today_bangkok(UNIX_EPOCH - std::time::Duration::from_secs(8 * 3600)),
+            d("1969-12-31")
+        );
     }
 
     #[test]

@@ -193,12 +193,8 @@ fn envelopes(ins: &Instrument, n: usize) -> Vec<(String, String)> {
                 id.clone(),
                 Some("demo".into()),
                 Some(points[i % 3].into()),
-                // Live traffic: everyone submits today, at one of three counters.
-                Date {
-                    year: 2026,
-                    month: 11,
-                    day: 1,
-                },
+                // Live traffic: everyone submits today (in Bangkok), at one of three counters.
+                Date::today_bangkok(std::time::SystemTime::now()),
                 Locale::Th,
                 random_answers(ins, &mut rng),
             );
@@ -369,7 +365,7 @@ fn write_config(dir: &std::path::Path) -> PathBuf {
     std::fs::write(
         &path,
         format!(
-            "admin_token = \"{TOKEN}\"\npublic_summaries = [\"satisfaction\", \"ita-eit\"]\n[[units]]\nid = \"demo\"\npoints = [\"counter-1\", \"counter-2\", \"counter-3\"]\n[rate_limit]\nper_minute = 0\n"
+            "admin_token = \"{TOKEN}\"\npublic_summaries = [\"satisfaction\", \"ita-eit\"]\n[[units]]\nid = \"demo\"\npoints = [\"counter-1\", \"counter-2\", \"counter-3\"]\n[rate_limit]\nper_minute = 0\n\n# Every simulated client connects from this one machine.\n[connections]\nper_client = 0\n"
         ),
     )
     .expect("config");
@@ -399,8 +395,9 @@ async fn store(
                 let answers = random_answers(instrument, &mut rng);
                 let scores =
                     serde_json::to_string(&score_response(instrument, &answers)).expect("json");
-                let day =
-                    prongsai::server::day::from_days(20_089 + (i * args.results_days / n) as i64);
+                let day = prongsai_core::Date::from_days_since_epoch(
+                    20_089 + (i * args.results_days / n) as i64,
+                );
                 NewResponse {
                     id: new_id(&mut rng),
                     instrument: Arc::clone(instrument),

@@ -302,10 +302,19 @@ async fn one_time_codes_admit_each_code_once(opts: ServerOpts) {
         "printable: {codes:?}"
     );
 
+    // One body per id: a retry sends the very same envelope.
+    let bodies = std::sync::Mutex::new(std::collections::HashMap::<String, String>::new());
     let send = |id: String, code: Option<String>| {
         let http = http.clone();
         let url = server.url("/api/v1/responses");
-        let body = serde_json::to_string(&envelope(&iit, &id, "demo", None, "2026-10-15")).unwrap();
+        let body = bodies
+            .lock()
+            .unwrap()
+            .entry(id.clone())
+            .or_insert_with(|| {
+                serde_json::to_string(&envelope(&iit, &id, "demo", None, "2026-10-15")).unwrap()
+            })
+            .clone();
         async move {
             let mut req = http
                 .post(url)
@@ -413,12 +422,16 @@ async fn postgres_one_time_codes_admit_each_code_once() {
 #[tokio::test]
 async fn postgres_two_servers_share_one_database() {
     let dir = tempfile::tempdir().unwrap();
-    let Some(opts) = postgres_opts(&dir, "").await else {
+    let Some(mut opts) = postgres_opts(&dir, "").await else {
         eprintln!("skipped: PRONGSAI_TEST_POSTGRES_URL is not set");
         return;
     };
+    // 300 requests at once from one test client: lift the per-client connection cap.
+    let uncapped = format!("{}\n[connections]\nper_client = 0\n", config_toml(""));
+    opts.config = Some(uncapped.clone());
     let a = Server::start(&opts);
     let mut opts_b = sqlite_opts(&dir, "");
+    opts_b.config = Some(uncapped);
     opts_b.database = opts.database.clone();
     opts_b.data_dir = dir.path().join("data-b");
     let b = Server::start(&opts_b);
@@ -1086,12 +1099,14 @@ fn demo_defaults_print_a_generated_admin_token_once() {
             .await
             .unwrap();
         assert_eq!(res.status(), 200);
+        // Demo defaults accept dates up to 60 days back: today in Bangkok.
+        let today = prongsai_core::Date::today_bangkok(std::time::SystemTime::now());
         let env = envelope(
             &instrument("quick"),
             &new_id(),
             "demo",
             Some("counter-2"),
-            "2026-10-01",
+            &today.to_string(),
         );
         let res = http
             .post(server.url("/api/v1/responses"))

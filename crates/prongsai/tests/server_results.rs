@@ -148,9 +148,8 @@ async fn post_all(server: &Server, envelopes: Vec<Envelope>) {
 
 /// A day between 2024-10-01 and 2026-10-31 (two fiscal years and a month), by index.
 fn day_of(i: usize) -> String {
-    let days = prongsai::server::day::to_days(prongsai_core::Date::parse("2024-10-01").unwrap());
-    let d = prongsai::server::day::from_days(days + (i * 7919 % 760) as i64);
-    d.to_string()
+    let first = prongsai_core::Date::parse("2024-10-01").unwrap();
+    first.add_days((i * 7919 % 760) as i64).to_string()
 }
 
 /// `prongsai score` over a CSV export of the admin pages.
@@ -824,7 +823,8 @@ async fn moderation_publishes_only_approved_comments(opts: ServerOpts) {
 async fn sqlite_moderation_publishes_only_approved_comments() {
     let dir = tempfile::tempdir().unwrap();
     let mut opts = ServerOpts::sqlite(dir.path());
-    opts.config = None; // demo defaults: public pages on
+    // Public page on; dates back to 2024 accepted (config_toml).
+    opts.config = Some(config_toml("public_summaries = [\"satisfaction\"]"));
     opts.env = vec![("PRONGSAI_ADMIN_TOKEN".into(), TOKEN.into())];
     moderation_publishes_only_approved_comments(opts).await;
 }
@@ -837,7 +837,7 @@ async fn postgres_moderation_publishes_only_approved_comments() {
     };
     let dir = tempfile::tempdir().unwrap();
     let mut opts = ServerOpts::sqlite(dir.path());
-    opts.config = None;
+    opts.config = Some(config_toml("public_summaries = [\"satisfaction\"]"));
     opts.env = vec![("PRONGSAI_ADMIN_TOKEN".into(), TOKEN.into())];
     opts.database = Some(url);
     moderation_publishes_only_approved_comments(opts).await;

@@ -160,6 +160,7 @@ fn index_posters_demo_and_public_list_escape_titles_and_names() {
     }];
     let demo = demo::page(&DemoPage {
         base: "https://agency.example",
+        base_note: "Links use https://agency.example (public_url).",
         surveys: &surveys,
     });
     // Titles, unit name on the unit card, the point card and the poster link.

@@ -93,26 +93,9 @@ fn parse_date(flag: &str, s: &str) -> anyhow::Result<Date> {
         .with_context(|| format!("--{flag}: `{s}` is not a date YYYY-MM-DD (Common era)"))
 }
 
-/// Today's date (UTC) from the system clock.
+/// Today's date in Bangkok (reports are dated in Thai time, not UTC).
 fn today() -> Date {
-    let secs = std::time::SystemTime::now()
-        .duration_since(std::time::UNIX_EPOCH)
-        .map_or(0, |d| d.as_secs());
-    civil_from_days((secs / 86_400) as i64)
-}
-
-/// Days since 1970-01-01 to a calendar date (H. Hinnant's algorithm).
-fn civil_from_days(days: i64) -> Date {
-    let z = days + 719_468;
-    let era = z.div_euclid(146_097);
-    let doe = z.rem_euclid(146_097);
-    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
-    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-    let mp = (5 * doy + 2) / 153;
-    let day = (doy - (153 * mp + 2) / 5 + 1) as u32;
-    let month = if mp < 10 { mp + 3 } else { mp - 9 } as u32;
-    let year = (yoe + era * 400 + i64::from(month <= 2)) as i32;
-    Date { year, month, day }
+    Date::today_bangkok(std::time::SystemTime::now())
 }
 
 /// Counts of one input read.
@@ -357,18 +340,4 @@ pub fn run(args: ReportArgs) -> anyhow::Result<Outcome> {
         None => eprintln!("prongsai: {note}"),
     }
     Ok(Outcome::Success)
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn days_to_dates() {
-        let d = |s| Date::parse(s).expect("date");
-        assert_eq!(civil_from_days(0), d("1970-01-01"));
-        assert_eq!(civil_from_days(19_723), d("2024-01-01"));
-        assert_eq!(civil_from_days(20_513), d("2026-03-01"));
-        assert_eq!(civil_from_days(11_016), d("2000-02-29"));
-    }
 }

@@ -28,11 +28,12 @@ use prongsai_reports::{
 };
 use serde::Deserialize;
 
-use super::api::{constant_time_eq, filter_from_query, require_admin};
+use super::auth;
 use super::comments;
 use super::dashboard;
 use super::day;
 use super::export::{self, RawFormat};
+use super::extract::filter_from_query;
 use super::guard;
 use super::moderation::Status;
 use super::page::{self, unit_name, PageError};
@@ -80,18 +81,40 @@ pub(super) fn redirect(to: &str) -> Response {
     res
 }
 
-/// Whether the request carries the admin token or a live session.
-fn authenticated(app: &AppState, headers: &HeaderMap) -> (bool, bool) {
-    let bearer = headers.contains_key(header::AUTHORIZATION) && require_admin(app, headers).is_ok();
-    let session = session::cookie(headers).is_some_and(|id| app.sessions.touch(&id));
-    (bearer, session)
+/// Whether the request carries the admin token or a live session; `Err(seconds)` when this
+/// client sent too many wrong tokens lately (one limiter with the login form and the API).
+fn authenticated(app: &AppState, req: &Request) -> Result<(bool, bool), u64> {
+    let client = guard::client_ip(req, app.settings.rate_limit.trust_forwarded_for);
+    let bearer = match auth::bearer(app, client, req.headers()) {
+        auth::Bearer::Valid => true,
+        auth::Bearer::Absent | auth::Bearer::Wrong => false,
+        auth::Bearer::Limited(retry) => return Err(retry),
+    };
+    let session = session::cookie(req.headers()).is_some_and(|id| app.sessions.touch(&id));
+    Ok((bearer, session))
+}
+
+/// 429 for a client over the wrong-token limit.
+fn too_many_failures(retry: u64) -> Response {
+    let mut res = PageError::new(
+        StatusCode::TOO_MANY_REQUESTS,
+        format!("ใส่รหัสผิดหลายครั้งเกินไป ลองใหม่อีกครั้งใน {retry} วินาที (too many wrong tokens; try again in {retry} s)"),
+    )
+    .into_response();
+    if let Ok(v) = HeaderValue::from_str(&retry.to_string()) {
+        res.headers_mut().insert(header::RETRY_AFTER, v);
+    }
+    res
 }
 
 /// Login, CSRF and the page headers for everything under `/admin`.
 pub async fn gate(State(app): Shared, req: Request, next: Next) -> Response {
     let path = req.uri().path().to_string();
     let is_login = path == "/admin/login";
-    let (bearer, session) = authenticated(&app, req.headers());
+    let (bearer, session) = match authenticated(&app, &req) {
+        Ok(a) => a,
+        Err(retry) => return too_many_failures(retry),
+    };
     if !is_login && !bearer && !session {
         if req.method() == Method::GET || req.method() == Method::HEAD {
             let target = req
@@ -167,6 +190,7 @@ async fn login(State(app): Shared, req: Request) -> Response {
         .into_response();
     }
     let secure = session::is_https(req.headers());
+    let client = guard::client_ip(&req, app.settings.rate_limit.trust_forwarded_for);
     let form = match Form::<LoginForm>::from_request(req, &()).await {
         Ok(Form(f)) => f,
         Err(_) => {
@@ -179,8 +203,11 @@ async fn login(State(app): Shared, req: Request) -> Response {
     };
     let next = session::safe_next(form.next.as_deref());
     let token = form.token.trim();
-    if token.is_empty() || !constant_time_eq(token.as_bytes(), app.settings.admin_token.as_bytes())
-    {
+    let valid = match auth::check_token(&app, client, token) {
+        Ok(valid) => valid,
+        Err(retry) => return too_many_failures(retry),
+    };
+    if !valid {
         // A pause makes guessing slower still (the rate limit applies too).
         tokio::time::sleep(std::time::Duration::from_millis(300)).await;
         return page::respond(

@@ -16,7 +16,8 @@
 //! code_surveys = ["ita-iit"]                 # surveys that need a one-time code per response
 //! public_summaries = ["satisfaction"]        # public result pages /public/<id> (demo defaults: all)
 //! agency = "องค์การบริหารส่วนตำบลตัวอย่าง"     # printed on reports and posters (default: the unit's name)
-//! max_body_bytes = 65536
+//! max_body_bytes = 65536                    # larger bodies get 413 before they are read
+//! max_backdate_days = 60                    # `submitted` older than this (days before today in Bangkok) gets 422
 //!
 //! [[units]]
 //! id = "demo"
@@ -28,6 +29,15 @@
 //! burst = 120
 //! global_per_second = 0     # all clients together; 0 = no global limit
 //! trust_forwarded_for = false   # behind a reverse proxy: key on X-Forwarded-For (kept in memory only)
+//! login_failures_per_minute = 10   # wrong admin tokens (login form and Bearer), per client
+//! login_failures_burst = 10
+//!
+//! [connections]
+//! max = 512                 # open connections in all; more wait in the listen queue
+//! per_client = 64           # open connections per client address (IPv6: per /64); 0 = no cap
+//! header_timeout_secs = 10  # a request's headers must arrive within this
+//! body_timeout_secs = 30    # a request's body must arrive within this
+//! idle_timeout_secs = 60    # a connection with no traffic at all is closed after this
 //! ```
 use std::collections::{BTreeMap, BTreeSet, HashSet};
 use std::fmt::Write as _;
@@ -63,9 +73,11 @@ pub struct FileConfig {
     pub public_summaries: Option<Vec<String>>,
     pub agency: Option<String>,
     pub max_body_bytes: Option<usize>,
+    pub max_backdate_days: Option<u32>,
     #[serde(default)]
     pub units: Vec<UnitConfig>,
     pub rate_limit: Option<RateLimitConfig>,
+    pub connections: Option<ConnectionsConfig>,
 }
 
 #[derive(Debug, Deserialize)]
@@ -88,6 +100,12 @@ pub struct RateLimitConfig {
     pub global_per_second: u32,
     #[serde(default)]
     pub trust_forwarded_for: bool,
+    /// Wrong admin tokens allowed per client and minute (login form, Bearer on the API and
+    /// on `/admin/*` together).
+    #[serde(default = "default_login_failures")]
+    pub login_failures_per_minute: u32,
+    #[serde(default = "default_login_failures")]
+    pub login_failures_burst: u32,
 }
 
 fn default_per_minute() -> u32 {
@@ -95,6 +113,9 @@ fn default_per_minute() -> u32 {
 }
 fn default_burst() -> u32 {
     120
+}
+fn default_login_failures() -> u32 {
+    10
 }
 
 impl Default for RateLimitConfig {
@@ -104,9 +125,37 @@ impl Default for RateLimitConfig {
             burst: default_burst(),
             global_per_second: 0,
             trust_forwarded_for: false,
+            login_failures_per_minute: default_login_failures(),
+            login_failures_burst: default_login_failures(),
         }
     }
 }
+
+/// Limits on connections, so that slow or idle clients cannot hold the server (see
+/// docs/server.md "Connections and timeouts").
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct ConnectionsConfig {
+    pub max: usize,
+    pub per_client: usize,
+    pub header_timeout_secs: u64,
+    pub body_timeout_secs: u64,
+    pub idle_timeout_secs: u64,
+}
+
+impl Default for ConnectionsConfig {
+    fn default() -> Self {
+        ConnectionsConfig {
+            max: 512,
+            per_client: 64,
+            header_timeout_secs: 10,
+            body_timeout_secs: 30,
+            idle_timeout_secs: 60,
+        }
+    }
+}
+
+pub const DEFAULT_MAX_BACKDATE_DAYS: u32 = 60;
 
 /// Command-line overrides (from `ServeArgs`).
 #[derive(Debug, Default, Clone)]
@@ -214,7 +263,10 @@ pub struct Settings {
     pub agency: Option<String>,
     pub units: BTreeMap<String, Unit>,
     pub max_body_bytes: usize,
+    /// How many days before today (Bangkok) `submitted` may be.
+    pub max_backdate_days: u32,
     pub rate_limit: RateLimitConfig,
+    pub connections: ConnectionsConfig,
     /// Where the settings came from, for the start-up log.
     pub source: String,
 }
@@ -508,6 +560,35 @@ impl Settings {
                 .push("rate_limit.burst: must be at least 1 when per_minute is set".to_string());
         }
 
+        let max_backdate_days = file.max_backdate_days.unwrap_or(DEFAULT_MAX_BACKDATE_DAYS);
+        if max_backdate_days > 3660 {
+            problems.push(format!(
+                "max_backdate_days: {max_backdate_days} is over 3660 (ten years); import older paper data with `prongsai score`"
+            ));
+        }
+        if rate_limit.login_failures_per_minute == 0 || rate_limit.login_failures_burst == 0 {
+            problems.push(
+                "rate_limit.login_failures_per_minute and login_failures_burst: must be at least 1"
+                    .to_string(),
+            );
+        }
+        let connections = file.connections.clone().unwrap_or_default();
+        if connections.max == 0 || connections.max > 1_000_000 {
+            problems.push(format!(
+                "connections.max: {} is outside 1 … 1000000",
+                connections.max
+            ));
+        }
+        for (name, secs) in [
+            ("header_timeout_secs", connections.header_timeout_secs),
+            ("body_timeout_secs", connections.body_timeout_secs),
+            ("idle_timeout_secs", connections.idle_timeout_secs),
+        ] {
+            if !(1..=3600).contains(&secs) {
+                problems.push(format!("connections.{name}: {secs} is outside 1 … 3600"));
+            }
+        }
+
         if !problems.is_empty() {
             bail!("{}", problems.join("\n  "));
         }
@@ -525,7 +606,9 @@ impl Settings {
             agency,
             units,
             max_body_bytes,
+            max_backdate_days,
             rate_limit,
+            connections,
             source: source.to_string(),
         })
     }

@@ -43,7 +43,16 @@ pub enum ApiError {
         field: Option<String>,
         message: String,
     },
-    /// Body larger than the configured limit (413).
+    /// The same envelope id was already stored with a different body (409).
+    Conflict {
+        code: &'static str,
+        field: Option<String>,
+        message: String,
+    },
+    /// The request body did not arrive within the body timeout (408); the connection is closed.
+    RequestTimeout,
+    /// Body larger than the configured limit (413); answered before the body is read, and the
+    /// connection is closed.
     PayloadTooLarge { limit: usize },
     /// Content-Type is not JSON (415).
     UnsupportedMediaType { got: Option<String> },
@@ -63,6 +72,8 @@ impl ApiError {
             ApiError::Unauthorized => StatusCode::UNAUTHORIZED,
             ApiError::Forbidden { .. } => StatusCode::FORBIDDEN,
             ApiError::NotFound { .. } => StatusCode::NOT_FOUND,
+            ApiError::Conflict { .. } => StatusCode::CONFLICT,
+            ApiError::RequestTimeout => StatusCode::REQUEST_TIMEOUT,
             ApiError::PayloadTooLarge { .. } => StatusCode::PAYLOAD_TOO_LARGE,
             ApiError::UnsupportedMediaType { .. } => StatusCode::UNSUPPORTED_MEDIA_TYPE,
             ApiError::RateLimited { .. } => StatusCode::TOO_MANY_REQUESTS,
@@ -77,8 +88,10 @@ impl ApiError {
             ApiError::BadRequest { code, .. }
             | ApiError::Invalid { code, .. }
             | ApiError::Forbidden { code, .. }
-            | ApiError::NotFound { code, .. } => code,
+            | ApiError::NotFound { code, .. }
+            | ApiError::Conflict { code, .. } => code,
             ApiError::Unauthorized => "unauthorized",
+            ApiError::RequestTimeout => "body_timeout",
             ApiError::PayloadTooLarge { .. } => "payload_too_large",
             ApiError::UnsupportedMediaType { .. } => "unsupported_media_type",
             ApiError::RateLimited { .. } => "rate_limited",
@@ -131,7 +144,9 @@ impl ApiError {
         match self {
             ApiError::BadRequest { field, .. }
             | ApiError::Forbidden { field, .. }
-            | ApiError::NotFound { field, .. } => field.clone(),
+            | ApiError::NotFound { field, .. }
+            | ApiError::Conflict { field, .. } => field.clone(),
+            ApiError::PayloadTooLarge { .. } | ApiError::RequestTimeout => Some("body".to_string()),
             ApiError::Invalid { problems, .. } => problems.first().map(|p| p.path.clone()),
             ApiError::UnsupportedMediaType { .. } => Some("Content-Type".to_string()),
             ApiError::Unauthorized => Some("Authorization".to_string()),
@@ -146,7 +161,11 @@ impl ApiError {
             }
             ApiError::BadRequest { message, .. }
             | ApiError::Forbidden { message, .. }
-            | ApiError::NotFound { message, .. } => message.clone(),
+            | ApiError::NotFound { message, .. }
+            | ApiError::Conflict { message, .. } => message.clone(),
+            ApiError::RequestTimeout => {
+                "the request body did not arrive in time; send it again".to_string()
+            }
             ApiError::Invalid { problems, .. } => match problems.as_slice() {
                 [one] => one.to_string(),
                 many => format!(
@@ -213,6 +232,10 @@ impl IntoResponse for ApiError {
             }
             ApiError::Unauthorized => {
                 headers.insert(header::WWW_AUTHENTICATE, HeaderValue::from_static("Bearer"));
+            }
+            // The unread rest of the body must not be taken for the next request: close.
+            ApiError::PayloadTooLarge { .. } | ApiError::RequestTimeout => {
+                headers.insert(header::CONNECTION, HeaderValue::from_static("close"));
             }
             _ => {}
         }

@@ -69,11 +69,10 @@ pub fn raw(app: &AppState, filter: Filter, format: RawFormat) -> Response {
         // UTF-8 byte-order mark first, so that spreadsheet programs read the Thai text correctly.
         RawFormat::Csv => {
             let mut head = String::from("\u{feff}");
-            head.push_str(&csv_line(
+            head.push_str(&csv_record(
                 ["submitted", "unit", "point"]
                     .into_iter()
-                    .map(str::to_string)
-                    .chain(columns.iter().cloned()),
+                    .chain(columns.iter().map(String::as_str)),
             ));
             head
         }
@@ -84,16 +83,17 @@ pub fn raw(app: &AppState, filter: Filter, format: RawFormat) -> Response {
     let mut line_no: u64 = 0;
     let rows = ReceiverStream::new(rx).map(move |row| match row {
         Ok(chunk) => {
-            let mut text = String::with_capacity(chunk.len() * 64);
-            for row in &chunk {
-                match format {
-                    RawFormat::Csv => text.push_str(&csv_row(row, &columns)),
-                    RawFormat::Jsonl => {
+            let text = match format {
+                RawFormat::Csv => csv_records(chunk.iter().map(|row| csv_cells(row, &columns))),
+                RawFormat::Jsonl => {
+                    let mut text = String::with_capacity(chunk.len() * 64);
+                    for row in &chunk {
                         line_no += 1;
                         text.push_str(&jsonl_row(&ins, row, &columns, line_no));
                     }
+                    text
                 }
-            }
+            };
             Ok(Bytes::from(text))
         }
         Err(e) => {
@@ -141,7 +141,8 @@ fn answers_of(row: &ExportRow) -> Map<String, Value> {
     serde_json::from_str(&row.answers).unwrap_or_default()
 }
 
-fn csv_row(row: &ExportRow, columns: &[String]) -> String {
+/// The cells of one raw-export row.
+fn csv_cells(row: &ExportRow, columns: &[String]) -> Vec<String> {
     let answers = answers_of(row);
     let cells = [row.day.clone(), row.unit.clone(), row.point.clone()]
         .into_iter()
@@ -160,7 +161,7 @@ fn csv_row(row: &ExportRow, columns: &[String]) -> String {
                 Some(other) => other.to_string(),
             }
         }));
-    csv_line(cells)
+    cells.collect()
 }
 
 fn jsonl_row(ins: &Instrument, row: &ExportRow, columns: &[String], line: u64) -> String {
@@ -188,29 +189,66 @@ fn jsonl_row(ins: &Instrument, row: &ExportRow, columns: &[String], line: u64) -
     line
 }
 
-/// One CSV record. Cells a spreadsheet would run as a formula get a leading apostrophe.
-pub fn csv_line(cells: impl Iterator<Item = String>) -> String {
-    let mut out = String::new();
-    for (i, cell) in cells.enumerate() {
-        if i > 0 {
-            out.push(',');
-        }
-        let cell =
-            if cell.starts_with(['=', '+', '-', '@', '\t', '\r']) && cell.parse::<f64>().is_err() {
-                format!("'{cell}")
-            } else {
-                cell
-            };
-        if cell.contains([',', '"', '\n', '\r']) {
-            out.push('"');
-            out.push_str(&cell.replace('"', "\"\""));
-            out.push('"');
-        } else {
-            out.push_str(&cell);
-        }
+/// CSV records (RFC 4180, CRLF line ends, written by the `csv` crate), every cell passed
+/// through [`defuse`].
+pub fn csv_records<R, C>(rows: impl IntoIterator<Item = R>) -> String
+where
+    R: IntoIterator<Item = C>,
+    C: AsRef<str>,
+{
+    let mut w = csv::WriterBuilder::new()
+        .terminator(csv::Terminator::CRLF)
+        .flexible(true)
+        .from_writer(Vec::new());
+    for row in rows {
+        // Writing to memory cannot fail.
+        let _ = w.write_record(row.into_iter().map(|c| defuse(c.as_ref()).into_owned()));
     }
-    out.push_str("\r\n");
-    out
+    let bytes = w
+        .into_inner()
+        .unwrap_or_else(|e| e.into_inner().get_ref().clone());
+    String::from_utf8(bytes).unwrap_or_default()
+}
+
+/// One CSV record.
+pub fn csv_record<C: AsRef<str>>(cells: impl IntoIterator<Item = C>) -> String {
+    csv_records([cells])
+}
+
+/// A cell a spreadsheet would run as a formula gets a leading apostrophe: one whose first
+/// character that is not white space (including no-break and other Unicode spaces and the
+/// zero-width ones) is `=`, `+`, `-` or `@`, or their full-width and small forms (＝ ＋ － ＠ ﹦ ﹢
+/// ﹣ ﹫), or that starts with a tab or carriage return. Plain numbers such as `-3` stay numbers.
+pub fn defuse(cell: &str) -> std::borrow::Cow<'_, str> {
+    let invisible = |c: char| {
+        c.is_whitespace()
+            || matches!(
+                c,
+                '\u{200B}' | '\u{200C}' | '\u{200D}' | '\u{2060}' | '\u{FEFF}'
+            )
+    };
+    let first = cell.chars().find(|c| !invisible(*c));
+    let formula = matches!(
+        first,
+        Some(
+            '=' | '+'
+                | '-'
+                | '@'
+                | '\u{FF1D}'
+                | '\u{FF0B}'
+                | '\u{FF0D}'
+                | '\u{FF20}'
+                | '\u{FE66}'
+                | '\u{FE62}'
+                | '\u{FE63}'
+                | '\u{FE6B}'
+        )
+    ) || cell.starts_with(['\t', '\r']);
+    if formula && cell.parse::<f64>().is_err() {
+        std::borrow::Cow::Owned(format!("'{cell}"))
+    } else {
+        std::borrow::Cow::Borrowed(cell)
+    }
 }
 
 fn num(v: Option<f64>) -> String {
@@ -228,15 +266,11 @@ fn counts(c: &std::collections::BTreeMap<String, u64>) -> String {
 /// dimension, overall satisfaction, item and sub-item. Numbers at full precision.
 pub fn items_csv(ins: &Instrument, report: &Report) -> String {
     let mut out = String::from("\u{feff}");
-    out.push_str(&csv_line(
-        [
-            "level", "code", "parent", "text", "n", "na", "score", "sd", "percent", "standing",
-            "counts",
-        ]
-        .into_iter()
-        .map(str::to_string),
-    ));
-    let row = |cells: [String; 11]| csv_line(cells.into_iter());
+    out.push_str(&csv_record([
+        "level", "code", "parent", "text", "n", "na", "score", "sd", "percent", "standing",
+        "counts",
+    ]));
+    let row = |cells: [String; 11]| csv_record(cells);
     let n = report.n.to_string();
     for tool in &ins.tools {
         if let Some(t) = report.tools.get(&tool.id) {
@@ -376,12 +410,33 @@ mod tests {
 
     #[test]
     fn csv_cells_are_quoted_and_defused() {
-        let line = csv_line(
-            ["a,b", "=1+1", "-3", "say \"hi\""]
-                .into_iter()
-                .map(String::from),
+        let line = csv_record(["a,b", "=1+1", "-3", "say \"hi\"", "line\nbreak"]);
+        assert_eq!(
+            line,
+            "\"a,b\",'=1+1,-3,\"say \"\"hi\"\"\",\"line\nbreak\"\r\n"
         );
-        assert_eq!(line, "\"a,b\",'=1+1,-3,\"say \"\"hi\"\"\"\r\n");
+    }
+
+    #[test]
+    fn the_formula_guard_looks_past_leading_spaces_and_knows_full_width_signs() {
+        for cell in [
+            "=HYPERLINK(\"x\")",
+            " =1+1",
+            "\u{00A0}=1+1",
+            "\u{3000}+cmd",
+            "\u{200B}@SUM(A1)",
+            "\u{FF1D}1+1",
+            "\u{FF0B}1",
+            "\u{FF0D}x",
+            "\u{FF20}x",
+            " \u{00A0}\u{2003}-x",
+            "\tx",
+        ] {
+            assert_eq!(defuse(cell), format!("'{cell}"), "{cell:?} must be defused");
+        }
+        for cell in ["-3", "+1.5", "4", "ข้อความ = ดี", "a-b", "", "na"] {
+            assert_eq!(defuse(cell), cell, "{cell:?} is not a formula");
+        }
     }
 
     #[test]

@@ -2,16 +2,17 @@
 //!
 //! Neither keeps nor logs a client address or user agent: the rate limiter sees the address only
 //! as the input of a keyed hash held in memory, and the log line is method, path, status, time.
-use std::net::{IpAddr, SocketAddr};
+use std::net::IpAddr;
 use std::sync::Arc;
 use std::time::Instant;
 
-use axum::extract::{ConnectInfo, Request, State};
+use axum::extract::{Request, State};
 use axum::http::{header, HeaderMap, HeaderName, HeaderValue, Method, StatusCode};
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
 
 use super::error::ApiError;
+use super::extract::ClientAddr;
 use super::AppState;
 
 const ALLOW_METHODS: &str = "GET, POST, OPTIONS";
@@ -98,24 +99,9 @@ fn is_same_origin(origin: &str, headers: &HeaderMap) -> bool {
     rest.is_some_and(|r| r.eq_ignore_ascii_case(host))
 }
 
+/// The client's address for the limiters (see [`ClientAddr`]).
 pub(crate) fn client_ip(req: &Request, trust_forwarded_for: bool) -> Option<IpAddr> {
-    if trust_forwarded_for {
-        // The last entry is the one our own reverse proxy added.
-        let forwarded = req
-            .headers()
-            .get_all("x-forwarded-for")
-            .iter()
-            .filter_map(|v| v.to_str().ok())
-            .flat_map(|v| v.split(','))
-            .filter_map(|s| s.trim().parse::<IpAddr>().ok())
-            .next_back();
-        if forwarded.is_some() {
-            return forwarded;
-        }
-    }
-    req.extensions()
-        .get::<ConnectInfo<SocketAddr>>()
-        .map(|c| c.0.ip())
+    ClientAddr::from_parts(req.headers(), req.extensions(), trust_forwarded_for).0
 }
 
 /// One debug line per request: method, path (no query), status, milliseconds. Nothing about the

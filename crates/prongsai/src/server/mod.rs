@@ -5,7 +5,8 @@
 //!   `/?survey=ita-eit&unit=demo` opens the EIT), brotli/gzip, long cache for content-hashed files.
 //! * `GET /demo`: start page listing the enabled surveys with links and QR codes.
 //! * `GET /healthz`.
-//! * `POST /api/v1/responses`: the result envelope (see `api.rs` for the status codes).
+//! * `POST /api/v1/responses`: the result envelope (see `routes/responses.rs` for the status
+//!   codes, `submission.rs` for the checks).
 //! * `GET /api/v1/results?instrument=ID[&edition&unit&point&from&to]`, `GET /api/v1/export.csv?…`,
 //!   `GET /api/v1/export.jsonl?…`, `GET /api/v1/items.csv?…`, `POST /api/v1/codes` — with
 //!   `Authorization: Bearer <admin token>`.
@@ -15,27 +16,32 @@
 //! On start exactly one line goes to stdout, `listening on http://ADDR` (with the real port when
 //! `--addr …:0`); everything else is logged to stderr, never with a client address or user agent.
 //! SIGTERM / Ctrl-C: stop accepting, finish the requests in flight, store what is queued, close.
+//!
+//! Layout: `routes/` has one `routes()` per area; `extract.rs` the extractors shared by API and
+//! pages (client address, admin Bearer, results filter); `auth.rs` the admin token and its one
+//! failure limiter; `submission.rs` the checks of an envelope; `connections.rs` the connection
+//! limits and timeouts; `state.rs` the shared `AppState`.
 use std::net::SocketAddr;
 use std::path::PathBuf;
 use std::sync::Arc;
 use std::time::Duration;
 
 use anyhow::Context as _;
-use axum::routing::{get, post};
 use axum::Router;
 use clap::Args;
-use tower_http::compression::CompressionLayer;
-use tower_http::services::ServeDir;
 
 pub mod admin;
-pub mod api;
+pub mod auth;
+pub mod body;
 pub mod codes;
 pub mod comments;
 pub mod config;
+pub mod connections;
 pub mod dashboard;
 pub mod day;
 pub mod error;
 pub mod export;
+pub mod extract;
 pub mod guard;
 pub mod ingest;
 pub mod moderation;
@@ -44,14 +50,17 @@ pub mod periods;
 pub mod posters;
 pub mod public;
 pub mod ratelimit;
+pub mod routes;
 pub mod session;
+pub mod state;
 pub mod storage;
+pub mod submission;
 pub mod web;
 
 use config::{Overrides, Settings};
 use ingest::Ingest;
-use ratelimit::RateLimiter;
-use storage::Storage;
+use ratelimit::{AuthFailures, RateLimiter};
+pub use state::AppState;
 
 #[derive(Debug, Args)]
 pub struct ServeArgs {
@@ -71,16 +80,6 @@ pub struct ServeArgs {
     /// files, one-time-code surveys, rate limits. Without it: demo defaults.
     #[arg(long, value_name = "FILE")]
     pub config: Option<PathBuf>,
-}
-
-/// What every handler shares.
-pub struct AppState {
-    pub settings: Settings,
-    pub storage: Arc<dyn Storage>,
-    pub ingest: Ingest,
-    pub limiter: RateLimiter,
-    /// Admin sessions of the results pages (memory only).
-    pub sessions: session::Sessions,
 }
 
 pub fn run(args: ServeArgs) -> anyhow::Result<()> {
@@ -168,12 +167,19 @@ async fn serve(settings: Settings) -> anyhow::Result<()> {
     }
 
     let limiter = RateLimiter::new(&settings.rate_limit);
+    let auth_failures = AuthFailures::new(&settings.rate_limit);
+    let limits = connections::Limits::from_config(
+        &settings.connections,
+        settings.rate_limit.trust_forwarded_for,
+    );
     let state = Arc::new(AppState {
         settings,
         storage: Arc::clone(&storage),
         ingest,
         limiter,
+        auth_failures,
         sessions: session::Sessions::default(),
+        local_addr: local,
     });
     let app = router(Arc::clone(&state), widget_ready);
 
@@ -184,13 +190,7 @@ async fn serve(settings: Settings) -> anyhow::Result<()> {
         out.flush()?;
     }
 
-    axum::serve(
-        listener,
-        app.into_make_service_with_connect_info::<SocketAddr>(),
-    )
-    .with_graceful_shutdown(shutdown_signal())
-    .await
-    .context("the server stopped with an error")?;
+    connections::serve(listener, app, limits, shutdown_signal()).await;
 
     tracing::info!("shutting down: storing what is queued");
     drop(state);
@@ -209,41 +209,7 @@ async fn serve(settings: Settings) -> anyhow::Result<()> {
 
 /// The whole application; public so tests and benchmarks can serve it in-process.
 pub fn router(state: Arc<AppState>, widget_ready: bool) -> Router {
-    let api = Router::new()
-        .route("/responses", post(api::post_response))
-        .route("/results", get(api::get_results))
-        .route("/export.csv", get(api::get_export))
-        .route("/export.jsonl", get(api::get_export_jsonl))
-        .route("/items.csv", get(api::get_items_csv))
-        .route("/codes", post(api::post_codes))
-        .fallback(|| async {
-            error::ApiError::not_found("no_such_endpoint", "path", "no such API endpoint")
-        })
-        .layer(axum::middleware::from_fn_with_state(
-            Arc::clone(&state),
-            guard::api_guard,
-        ));
-
-    let widget_dir = state.settings.widget_dir.clone();
-    let files = ServeDir::new(&widget_dir)
-        .precompressed_br()
-        .precompressed_gzip()
-        .append_index_html_on_directories(true);
-    let mut app = Router::new()
-        .nest("/api/v1", api)
-        .route("/demo", get(web::demo))
-        .route("/healthz", get(web::healthz))
-        .route("/public", get(public::list))
-        .route("/public/{id}", get(public::summary))
-        .merge(admin::routes(Arc::clone(&state)));
-    if !widget_ready {
-        app = app.route("/", get(web::widget_missing));
-    }
-    app.fallback_service(files)
-        .layer(axum::middleware::from_fn(guard::static_cache))
-        .layer(CompressionLayer::new())
-        .layer(axum::middleware::from_fn(guard::log_request))
-        .with_state(state)
+    routes::app(state, widget_ready)
 }
 
 async fn shutdown_signal() {

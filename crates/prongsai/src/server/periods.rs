@@ -5,8 +5,6 @@
 use prongsai_core::period::days_in_month;
 use prongsai_core::{Date, Report};
 
-use super::day;
-
 /// First and last day of fiscal year `fy` (Buddhist era).
 pub fn fiscal_year(fy: i32) -> (Date, Date) {
     let end_ce = fy - 543;
@@ -74,7 +72,7 @@ pub fn month_end(year: i32, month: u32) -> Date {
 }
 
 fn add_days(d: Date, n: i64) -> Date {
-    day::from_days(day::to_days(d) + n)
+    d.add_days(n)
 }
 
 /// The day the comparisons are made around: the end of the chosen range, else the end of the
@@ -128,7 +126,7 @@ pub fn previous(from: Date, to: Date) -> (Date, Date) {
             fiscal_half(pf, ph)
         }
         RangeKind::Other => {
-            let len = day::to_days(to) - day::to_days(from);
+            let len = from.days_until(to);
             let end = add_days(from, -1);
             (add_days(end, -len), end)
         }

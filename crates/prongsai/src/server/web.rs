@@ -53,8 +53,10 @@ pub async fn demo(State(app): State<Arc<AppState>>, headers: HeaderMap) -> Respo
             public_summary: settings.public_summaries.contains(&ins.id),
         })
         .collect();
+    let base_note = app.public_base_note();
     let html = demo::page(&DemoPage {
         base: &base,
+        base_note: &base_note,
         surveys: &surveys,
     });
     let mut res = Html(html).into_response();
@@ -63,29 +65,7 @@ pub async fn demo(State(app): State<Arc<AppState>>, headers: HeaderMap) -> Respo
     res
 }
 
-/// The configured public URL, else what the browser used to reach us (checked, so a forged Host
-/// header cannot inject markup).
-pub(crate) fn base_url(app: &AppState, headers: &HeaderMap) -> String {
-    if let Some(u) = &app.settings.public_url {
-        return u.clone();
-    }
-    let host = headers
-        .get(header::HOST)
-        .and_then(|v| v.to_str().ok())
-        .filter(|h| {
-            !h.is_empty()
-                && h.len() < 256
-                && h.chars()
-                    .all(|c| c.is_ascii_alphanumeric() || "-.:[]".contains(c))
-        })
-        .map(str::to_string)
-        .unwrap_or_else(|| app.settings.addr.to_string());
-    let scheme = match headers
-        .get("x-forwarded-proto")
-        .and_then(|v| v.to_str().ok())
-    {
-        Some("https") => "https",
-        _ => "http",
-    };
-    format!("{scheme}://{host}")
+/// The base of links and QR codes: see [`AppState::public_base`] (never the request's `Host`).
+pub(crate) fn base_url(app: &AppState, _headers: &HeaderMap) -> String {
+    app.public_base()
 }

@@ -18,11 +18,19 @@ pub const TOKEN: &str = "test-admin-token-0123456789";
 pub const CLIENT_IP: &str = "127.0.0.2";
 pub const USER_AGENT: &str = "PrivacyProbe/9.9 (TracerAgentString)";
 
-/// A config with generous limits for load tests; `extra` is appended verbatim (top-level keys
-/// must come before any table, so it is inserted first).
+/// A config with generous limits for load tests (and submission dates accepted ten years back);
+/// `extra` is appended verbatim (top-level keys must come before any table, so it is inserted
+/// first).
 pub fn config_toml(extra: &str) -> String {
+    // The tests send fixed dates back to 2024; the endpoint's default window is 60 days.
+    let backdate = if extra.contains("max_backdate_days") {
+        ""
+    } else {
+        "max_backdate_days = 3650"
+    };
     format!(
         r#"{extra}
+{backdate}
 admin_token = "{TOKEN}"
 
 [[units]]
@@ -71,7 +79,11 @@ pub struct Server {
 
 impl Server {
     pub fn start(opts: &ServerOpts) -> Server {
-        let mut cmd = Command::new(env!("CARGO_BIN_EXE_prongsai"));
+        // PRONGSAI_TEST_BIN runs the tests against another build (e.g. main's, to see a new
+        // test fail there first).
+        let bin = std::env::var_os("PRONGSAI_TEST_BIN")
+            .unwrap_or_else(|| env!("CARGO_BIN_EXE_prongsai").into());
+        let mut cmd = Command::new(bin);
         cmd.arg("serve")
             .arg("--addr")
             .arg("127.0.0.1:0")

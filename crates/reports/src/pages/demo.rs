@@ -25,6 +25,8 @@ pub struct DemoSurvey {
 /// The demo page; `base`: the absolute URL the survey links and QR codes start with.
 pub struct DemoPage<'a> {
     pub base: &'a str,
+    /// Says where `base` comes from (`public_url`, else the listen address; never the `Host`).
+    pub base_note: &'a str,
     pub surveys: &'a [DemoSurvey],
 }
 
@@ -81,6 +83,7 @@ pub fn page(p: &DemoPage) -> String {
             "ผลคะแนนจากแบบสำรวจนี้เป็นการประเมินของหน่วยงานเอง ไม่ใช่ผลการประเมิน ITA อย่างเป็นทางการ "
             span lang="en" { "(Scores from these surveys are the agency's own assessment, not the official ITA result.)" }
         }
+        p.note #link-base { (p.base_note) }
         @for s in p.surveys { (survey(p.base, s)) }
         h2 { "สำหรับเจ้าหน้าที่ " span lang="en" { "(for staff)" } }
         p.links {

@@ -486,7 +486,27 @@ pub trait Storage: Send + Sync + 'static {
 
     /// Flushes and closes (SQLite: checkpoints the WAL).
     async fn close(&self) -> anyhow::Result<()>;
+
+    /// What is stored under an envelope id, to tell a repeated envelope (same body: 200) from a
+    /// different one reusing its id (409 `id_conflict`).
+    async fn stored_response(&self, id: &str) -> anyhow::Result<Option<StoredResponse>>;
 }
+
+/// The stored content of one response (see [`Storage::stored_response`]).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct StoredResponse {
+    pub instrument: String,
+    pub edition: String,
+    pub unit: String,
+    pub point: String,
+    pub day: String,
+    pub locale: String,
+    pub answers_json: String,
+}
+
+/// `SELECT` list of [`StoredResponse`], in field order.
+pub(crate) const STORED_RESPONSE_COLUMNS: &str =
+    "instrument, edition, unit, point, day, locale, answers";
 
 /// Opens the configured back-end and brings its schema up to date.
 pub async fn open(target: &StorageTarget) -> anyhow::Result<Arc<dyn Storage>> {

@@ -22,8 +22,8 @@ use tokio_postgres::NoTls;
 use super::{
     add_to_tally, comment_row, comments_of_row, group_by_bucket, merge_stored, plan, rebuild_tally,
     CodeCheck, CommentCounts, CommentQuery, CommentRow, ExportRow, ExportSender, Filter,
-    InsertOutcome, NewComment, NewResponse, Span, Storage, TextCodes, COMMENT_COLUMNS,
-    EXPORT_CHUNK,
+    InsertOutcome, NewComment, NewResponse, Span, Storage, StoredResponse, TextCodes,
+    COMMENT_COLUMNS, EXPORT_CHUNK, STORED_RESPONSE_COLUMNS,
 };
 use crate::server::moderation::Status;
 
@@ -774,5 +774,24 @@ impl Storage for PgStorage {
     async fn close(&self) -> anyhow::Result<()> {
         self.pool.close();
         Ok(())
+    }
+
+    async fn stored_response(&self, id: &str) -> anyhow::Result<Option<StoredResponse>> {
+        let client = self.client().await?;
+        let row = client
+            .query_opt(
+                &format!("SELECT {STORED_RESPONSE_COLUMNS} FROM responses WHERE id = $1"),
+                &[&id],
+            )
+            .await?;
+        Ok(row.map(|r| StoredResponse {
+            instrument: r.get(0),
+            edition: r.get(1),
+            unit: r.get(2),
+            point: r.get(3),
+            day: r.get(4),
+            locale: r.get(5),
+            answers_json: r.get(6),
+        }))
     }
 }

@@ -16,8 +16,8 @@ use rusqlite::{params, Connection, OpenFlags, OptionalExtension, TransactionBeha
 use super::{
     add_to_tally, comment_row, comments_of_row, group_by_bucket, merge_stored, plan, rebuild_tally,
     BucketKey, CodeCheck, CommentCounts, CommentQuery, CommentRow, ExportRow, ExportSender, Filter,
-    InsertOutcome, NewComment, NewResponse, Span, Storage, TextCodes, COMMENT_COLUMNS,
-    EXPORT_CHUNK,
+    InsertOutcome, NewComment, NewResponse, Span, Storage, StoredResponse, TextCodes,
+    COMMENT_COLUMNS, EXPORT_CHUNK, STORED_RESPONSE_COLUMNS,
 };
 use crate::server::moderation::Status;
 
@@ -764,5 +764,31 @@ impl Storage for SqliteStorage {
             Ok(())
         })
         .await
+    }
+
+    async fn stored_response(&self, id: &str) -> anyhow::Result<Option<StoredResponse>> {
+        let path = self.path.clone();
+        let id = id.to_string();
+        tokio::task::spawn_blocking(move || {
+            let conn = SqliteStorage::reader(&path)?;
+            Ok(conn
+                .query_row(
+                    &format!("SELECT {STORED_RESPONSE_COLUMNS} FROM responses WHERE id = ?1"),
+                    params![id],
+                    |row| {
+                        Ok(StoredResponse {
+                            instrument: row.get(0)?,
+                            edition: row.get(1)?,
+                            unit: row.get(2)?,
+                            point: row.get(3)?,
+                            day: row.get(4)?,
+                            locale: row.get(5)?,
+                            answers_json: row.get(6)?,
+                        })
+                    },
+                )
+                .optional()?)
+        })
+        .await?
     }
 }
