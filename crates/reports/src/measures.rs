@@ -109,6 +109,7 @@ pub struct MeasureProgress {
 
 /// One signatory of the O42 / O43 (from the server settings).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct Signatory {
     /// The role line printed under the name ("ผู้จัดทำรายงาน", "หัวหน้าสำนักปลัด"…); may be empty.
     #[serde(default)]

@@ -61,6 +61,7 @@ pub fn routes(state: Arc<AppState>) -> Router<Arc<AppState>> {
         .route("/admin/export/{id}/{file}", get(export_file))
         .route("/admin/posters", get(posters_index))
         .route("/admin/posters/{survey}/{unit}", get(poster_doc))
+        .merge(super::ita::routes())
         .route(
             "/admin/{*rest}",
             get(|| async {
@@ -291,7 +292,7 @@ async fn index(State(app): Shared) -> Result<Response, PageError> {
 // Reports
 
 /// The agency's name: from the config, else the unit's name, else the only unit's name.
-fn agency(app: &AppState, unit: Option<&str>) -> String {
+pub(super) fn agency(app: &AppState, unit: Option<&str>) -> String {
     if let Some(a) = &app.settings.agency {
         return a.clone();
     }
@@ -342,7 +343,7 @@ fn is_satisfaction(ins: &Instrument) -> bool {
     matches!(ins.kind, Kind::Satisfaction | Kind::Quick) || !ins.dimensions.is_empty()
 }
 
-fn document_response(html: String, name: &str, view: bool) -> Response {
+pub(super) fn document_response(html: String, name: &str, view: bool) -> Response {
     let mut res = page::respond(StatusCode::OK, html, "no-store");
     let disposition = format!(
         "{}; filename=\"{}\"",

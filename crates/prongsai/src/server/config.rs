@@ -28,6 +28,9 @@
 //! burst = 120
 //! global_per_second = 0     # all clients together; 0 = no global limit
 //! trust_forwarded_for = false   # behind a reverse proxy: key on X-Forwarded-For (kept in memory only)
+//!
+//! [reports]                 # who signs the O42 / O43, in order (role is optional)
+//! signatories = [{ name = "นางสาวตัวอย่าง ใจดี", position = "นักวิเคราะห์นโยบายและแผน", role = "ผู้จัดทำรายงาน" }]
 //! ```
 use std::collections::{BTreeMap, BTreeSet, HashSet};
 use std::fmt::Write as _;
@@ -66,6 +69,15 @@ pub struct FileConfig {
     #[serde(default)]
     pub units: Vec<UnitConfig>,
     pub rate_limit: Option<RateLimitConfig>,
+    pub reports: Option<ReportsConfig>,
+}
+
+/// `[reports]`: the signatories of the O42 / O43 (author → head of สำนักปลัด → ปลัด → นายก).
+#[derive(Debug, Default, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ReportsConfig {
+    #[serde(default)]
+    pub signatories: Vec<prongsai_reports::measures::Signatory>,
 }
 
 #[derive(Debug, Deserialize)]
@@ -215,6 +227,8 @@ pub struct Settings {
     pub units: BTreeMap<String, Unit>,
     pub max_body_bytes: usize,
     pub rate_limit: RateLimitConfig,
+    /// Who signs the O42 / O43, in order.
+    pub signatories: Vec<prongsai_reports::measures::Signatory>,
     /// Where the settings came from, for the start-up log.
     pub source: String,
 }
@@ -526,6 +540,7 @@ impl Settings {
             units,
             max_body_bytes,
             rate_limit,
+            signatories: file.reports.clone().unwrap_or_default().signatories,
             source: source.to_string(),
         })
     }

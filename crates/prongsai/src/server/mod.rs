@@ -38,6 +38,7 @@ pub mod error;
 pub mod export;
 pub mod guard;
 pub mod ingest;
+pub mod ita;
 pub mod moderation;
 pub mod page;
 pub mod periods;
@@ -80,6 +81,8 @@ pub struct AppState {
     pub limiter: RateLimiter,
     /// Admin sessions of the results pages (memory only).
     pub sessions: session::Sessions,
+    /// Official results, O42 measures and O43 progress (`ita.rs`).
+    pub documents: storage::documents::Documents,
 }
 
 pub fn run(args: ServeArgs) -> anyhow::Result<()> {
@@ -115,6 +118,7 @@ fn init_logging() {
 
 async fn serve(settings: Settings) -> anyhow::Result<()> {
     let storage = storage::open(&settings.storage).await?;
+    let documents = storage::documents::Documents::open(&settings.storage).await?;
     let stored = storage.count().await?;
     let text_codes: storage::TextCodes = settings
         .surveys
@@ -173,6 +177,7 @@ async fn serve(settings: Settings) -> anyhow::Result<()> {
         ingest,
         limiter,
         sessions: session::Sessions::default(),
+        documents,
     });
     let app = router(Arc::clone(&state), widget_ready);
 
