@@ -155,6 +155,19 @@ fn own_score(doc: &OfficialO42, id: &str) -> Option<f64> {
         .find_map(|o| o.report.indicators.get(id).and_then(|i| i.score))
 }
 
+/// IIT, EIT, OIT first (the order of the NACC's tables), then any other tool.
+fn tools_in_order(official: &OfficialResults) -> Vec<(&String, &f64)> {
+    let rank = |t: &str| {
+        ["iit", "eit", "oit"]
+            .iter()
+            .position(|x| *x == t)
+            .unwrap_or(3)
+    };
+    let mut v: Vec<(&String, &f64)> = official.tools.iter().collect();
+    v.sort_by_key(|(t, _)| rank(t));
+    v
+}
+
 fn indicator_order(doc: &OfficialO42) -> Vec<String> {
     let mut ids: Vec<String> = (1..=10).map(|i| i.to_string()).collect();
     for k in doc.official.indicators.keys() {
@@ -202,7 +215,7 @@ pub fn o42_official(doc: &OfficialO42) -> String {
                     table.tools {
                         thead { tr { th { "เครื่องมือ" } th.num { "คะแนน" } } }
                         tbody {
-                            @for (tool, score) in &official.tools {
+                            @for (tool, score) in tools_in_order(official) {
                                 tr { td { (tool.to_uppercase()) } td.num { (f.num2(*score)) } }
                             }
                         }
