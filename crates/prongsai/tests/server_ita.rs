@@ -222,7 +222,7 @@ async fn official_results_in_then_o42_lists_every_indicator_below_85_and_the_urg
         "{html}"
     );
     assert!(
-        html.contains("value=\"37.5\""),
+        html.contains("value=\"37.50\""),
         "the saved values are still there: {html}"
     );
 

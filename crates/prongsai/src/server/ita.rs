@@ -22,6 +22,7 @@ use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
 use axum::{Form, Router};
 use prongsai_core::edition::{self, REPORT_MEASURES, REPORT_MEASURES_PROGRESS};
+use prongsai_core::number::fixed;
 use prongsai_core::official::{self, ImportProblem, OfficialResults, OFFICIAL_FORMAT};
 use prongsai_core::{builtin, Date, Kind as InstrumentKind, Report};
 use prongsai_reports::measures::{Measure, MeasureProgress, MeasuresPlan, Progress, Status};
@@ -291,14 +292,14 @@ fn form_of(r: &OfficialResults) -> OfficialForm {
     recommendations.extend((0..BLANK_RECOMMENDATIONS).map(|_| Default::default()));
     OfficialForm {
         fiscal_year: r.fiscal_year.clone(),
-        overall: r.overall.map(|v| v.to_string()).unwrap_or_default(),
+        overall: r.overall.map(|v| fixed(v, 2)).unwrap_or_default(),
         grade: r.grade.clone().unwrap_or_default(),
         tools: TOOLS
             .iter()
             .map(|t| {
                 (
                     t.to_string(),
-                    r.tools.get(*t).map(|v| v.to_string()).unwrap_or_default(),
+                    r.tools.get(*t).map(|v| fixed(*v, 2)).unwrap_or_default(),
                 )
             })
             .collect(),
@@ -306,7 +307,7 @@ fn form_of(r: &OfficialResults) -> OfficialForm {
             .map(|i| {
                 r.indicators
                     .get(&i.to_string())
-                    .map(|v| v.to_string())
+                    .map(|v| fixed(*v, 2))
                     .unwrap_or_default()
             })
             .collect(),
