@@ -320,7 +320,25 @@ async fn official_results_in_then_o42_lists_every_indicator_below_85_and_the_urg
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn o43_shows_each_measure_status_and_every_save_is_kept() {
     let dir = tempfile::tempdir().unwrap();
-    let server = Server::start(&ServerOpts::sqlite(dir.path()));
+    o43_and_history(&ServerOpts::sqlite(dir.path())).await;
+}
+
+/// The same on PostgreSQL when PRONGSAI_TEST_POSTGRES_URL is set (the document store's SQL is
+/// shared by both).
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn o43_and_history_on_postgres() {
+    let Some(url) = fresh_postgres().await else {
+        eprintln!("PRONGSAI_TEST_POSTGRES_URL not set: PostgreSQL document store not tested");
+        return;
+    };
+    let dir = tempfile::tempdir().unwrap();
+    let mut opts = ServerOpts::sqlite(dir.path());
+    opts.database = Some(url);
+    o43_and_history(&opts).await;
+}
+
+async fn o43_and_history(opts: &ServerOpts) {
+    let server = Server::start(opts);
     let http = browser();
     let cookie = login(&http, &server).await;
 
