@@ -17,8 +17,10 @@
 
 pub mod blocks;
 pub mod html;
+pub mod measures;
 pub mod o16;
 pub mod o42;
+pub mod o43;
 pub mod pages;
 pub mod poster;
 pub mod public_summary;

@@ -62,6 +62,7 @@ pub fn routes(state: Arc<AppState>) -> Router<Arc<AppState>> {
         .route("/admin/export/{id}/{file}", get(export_file))
         .route("/admin/posters", get(posters::posters_index))
         .route("/admin/posters/{survey}/{unit}", get(posters::poster_doc))
+        .merge(super::ita::routes())
         .route(
             "/admin/{*rest}",
             get(|| async {
@@ -318,7 +319,7 @@ async fn index(State(app): Shared) -> Result<Response, PageError> {
 // Reports
 
 /// The agency's name: from the config, else the unit's name, else the only unit's name.
-fn agency(app: &AppState, unit: Option<&str>) -> String {
+pub(super) fn agency(app: &AppState, unit: Option<&str>) -> String {
     if let Some(a) = &app.settings.agency {
         return a.clone();
     }

@@ -38,6 +38,9 @@
 //! header_timeout_secs = 10  # a request's headers must arrive within this
 //! body_timeout_secs = 30    # a request's body must arrive within this
 //! idle_timeout_secs = 60    # a connection with no traffic at all is closed after this
+//!
+//! [reports]                 # who signs the O42 / O43, in order (role is optional)
+//! signatories = [{ name = "นางสาวตัวอย่าง ใจดี", position = "นักวิเคราะห์นโยบายและแผน", role = "ผู้จัดทำรายงาน" }]
 //! ```
 use std::collections::{BTreeMap, BTreeSet, HashSet};
 use std::fmt::Write as _;
@@ -78,6 +81,15 @@ pub struct FileConfig {
     pub units: Vec<UnitConfig>,
     pub rate_limit: Option<RateLimitConfig>,
     pub connections: Option<ConnectionsConfig>,
+    pub reports: Option<ReportsConfig>,
+}
+
+/// `[reports]`: the signatories of the O42 / O43 (author → head of สำนักปลัด → ปลัด → นายก).
+#[derive(Debug, Default, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ReportsConfig {
+    #[serde(default)]
+    pub signatories: Vec<prongsai_reports::measures::Signatory>,
 }
 
 #[derive(Debug, Deserialize)]
@@ -267,6 +279,8 @@ pub struct Settings {
     pub max_backdate_days: u32,
     pub rate_limit: RateLimitConfig,
     pub connections: ConnectionsConfig,
+    /// Who signs the O42 / O43, in order.
+    pub signatories: Vec<prongsai_reports::measures::Signatory>,
     /// Where the settings came from, for the start-up log.
     pub source: String,
 }
@@ -609,6 +623,7 @@ impl Settings {
             max_backdate_days,
             rate_limit,
             connections,
+            signatories: file.reports.clone().unwrap_or_default().signatories,
             source: source.to_string(),
         })
     }

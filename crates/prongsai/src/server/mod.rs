@@ -44,6 +44,7 @@ pub mod export;
 pub mod extract;
 pub mod guard;
 pub mod ingest;
+pub mod ita;
 pub mod moderation;
 pub mod page;
 pub mod periods;
@@ -115,6 +116,7 @@ fn init_logging() {
 
 async fn serve(settings: Settings) -> anyhow::Result<()> {
     let storage = storage::open(&settings.storage).await?;
+    let documents = storage::documents::Documents::open(&settings.storage).await?;
     let stored = storage.count().await?;
     let text_codes: storage::TextCodes = settings
         .surveys
@@ -180,6 +182,7 @@ async fn serve(settings: Settings) -> anyhow::Result<()> {
         auth_failures,
         sessions: session::Sessions::default(),
         local_addr: local,
+        documents,
     });
     let app = router(Arc::clone(&state), widget_ready);
 

@@ -7,6 +7,7 @@
 //! (part 3 strengths and indicators to develop, part 4 the blocks to write); this module holds the
 //! options, the document's order, the disclaimer and the background.
 mod analysis;
+pub mod official;
 mod scores;
 
 use std::collections::BTreeMap;

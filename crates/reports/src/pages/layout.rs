@@ -12,6 +12,7 @@ pub enum Nav {
     Results,
     Comments,
     Posters,
+    Ita,
     None,
 }
 
@@ -28,6 +29,7 @@ pub fn admin(title: &str, nav: Nav, body: Markup) -> String {
         ("/admin/results", "ผลการสำรวจ", Nav::Results),
         ("/admin/comments", "ตรวจสอบความคิดเห็น", Nav::Comments),
         ("/admin/posters", "โปสเตอร์ QR", Nav::Posters),
+        ("/admin/ita", "ITA: O42 / O43", Nav::Ita),
     ];
     shell(title).render(html! {
         a.skip href="#main" { "ข้ามไปที่เนื้อหา" }

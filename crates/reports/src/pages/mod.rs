@@ -7,6 +7,8 @@
 //! | `/admin/results` index of surveys | [`admin_home`] |
 //! | `/admin/comments` moderation, confirmation | [`moderation`] |
 //! | `/admin/posters` list of posters | [`posters`] |
+//! | `/admin/ita`, `/admin/ita/measures`, `/admin/ita/progress` | [`measures`] |
+//! | `/admin/ita/official` official results in | [`official`] |
 //! | `/admin/login` | [`login`] |
 //! | `/demo` start page with links and QR codes | [`demo`] |
 //! | `/public` list of public summaries | [`public_list`] |
@@ -17,8 +19,10 @@ pub mod admin_home;
 pub mod demo;
 pub mod layout;
 pub mod login;
+pub mod measures;
 pub mod moderation;
 pub mod notice;
+pub mod official;
 pub mod posters;
 pub mod public_list;
 pub mod results;

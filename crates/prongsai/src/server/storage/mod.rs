@@ -41,6 +41,7 @@ use tokio::sync::mpsc;
 use super::config::{redact_url, StorageTarget};
 use super::moderation::{self, Status};
 
+pub mod documents;
 pub mod postgres;
 pub mod sqlite;
 
