@@ -76,9 +76,9 @@ fn redirect(to: &str) -> Response {
 }
 
 /// Whether the request carries the admin token or a live session.
-fn authenticated(app: &AppState, headers: &HeaderMap) -> (bool, bool) {
+async fn authenticated(app: &AppState, headers: &HeaderMap) -> (bool, bool) {
     let bearer = headers.contains_key(header::AUTHORIZATION) && require_admin(app, headers).is_ok();
-    let session = session::cookie(headers).is_some_and(|id| app.sessions.touch(&id));
+    let session = app.sessions.live(headers).await;
     (bearer, session)
 }
 
@@ -86,7 +86,7 @@ fn authenticated(app: &AppState, headers: &HeaderMap) -> (bool, bool) {
 pub async fn gate(State(app): Shared, req: Request, next: Next) -> Response {
     let path = req.uri().path().to_string();
     let is_login = path == "/admin/login";
-    let (bearer, session) = authenticated(&app, req.headers());
+    let (bearer, session) = authenticated(&app, req.headers()).await;
     if !is_login && !bearer && !session {
         if req.method() == Method::GET || req.method() == Method::HEAD {
             let target = req
@@ -151,7 +151,7 @@ fn login_html(next: &str, error: Option<&str>) -> String {
 async fn login_form(State(app): Shared, headers: HeaderMap, q: Params) -> Response {
     let next = q.ok().and_then(|Query(q)| q.get("next").cloned());
     let next = session::safe_next(next.as_deref());
-    if session::cookie(&headers).is_some_and(|id| app.sessions.touch(&id)) {
+    if app.sessions.live(&headers).await {
         return redirect(&next);
     }
     page::ok(login_html(&next, None))
@@ -210,7 +210,17 @@ async fn login(State(app): Shared, req: Request) -> Response {
             "no-store",
         );
     }
-    let id = app.sessions.create();
+    let id = match app.sessions.create().await {
+        Ok(id) => id,
+        Err(e) => {
+            tracing::error!("cannot start an admin session: {e:#}");
+            return PageError::new(
+                StatusCode::SERVICE_UNAVAILABLE,
+                "เข้าสู่ระบบไม่ได้ในขณะนี้ ลองใหม่อีกครั้ง (the session could not be stored; try again)",
+            )
+            .into_response();
+        }
+    };
     let mut res = redirect(&next);
     res.headers_mut()
         .insert(header::SET_COOKIE, session::set_cookie(&id, secure));
@@ -219,7 +229,7 @@ async fn login(State(app): Shared, req: Request) -> Response {
 
 async fn logout(State(app): Shared, headers: HeaderMap) -> Response {
     if let Some(id) = session::cookie(&headers) {
-        app.sessions.remove(&id);
+        app.sessions.remove(&id).await;
     }
     let mut res = redirect("/admin/login");
     res.headers_mut().insert(

@@ -164,7 +164,7 @@ pub async fn post_response(
     };
     match app.ingest.submit(response).await {
         Ok(InsertOutcome::Created) => Ok(stored(StatusCode::CREATED, "stored", &id)),
-        Ok(InsertOutcome::AlreadyStored) => Ok(stored(StatusCode::OK, "already_stored", &id)),
+        Ok(InsertOutcome::Duplicate | InsertOutcome::Conflict) => Ok(stored(StatusCode::OK, "already_stored", &id)),
         Ok(InsertOutcome::CodeMissing) => Err(ApiError::forbidden(
             "code_required",
             Some("X-Prongsai-Code"),

@@ -77,7 +77,7 @@ pub struct AppState {
     pub storage: Arc<dyn Storage>,
     pub ingest: Ingest,
     pub limiter: RateLimiter,
-    /// Admin sessions of the results pages (memory only).
+    /// Admin sessions of the results pages (in the storage, shared by every process).
     pub sessions: session::Sessions,
 }
 
@@ -171,7 +171,7 @@ async fn serve(settings: Settings) -> anyhow::Result<()> {
         storage: Arc::clone(&storage),
         ingest,
         limiter,
-        sessions: session::Sessions::default(),
+        sessions: session::Sessions::new(Arc::clone(&storage)),
     });
     let app = router(Arc::clone(&state), widget_ready);
 
