@@ -45,6 +45,7 @@ use tokio::sync::mpsc;
 use super::config::{redact_url, StorageTarget};
 use super::moderation::{self, Status};
 
+mod insert;
 pub mod postgres;
 pub mod schema;
 pub mod sql;
