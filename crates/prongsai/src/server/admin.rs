@@ -84,14 +84,18 @@ pub(super) fn redirect(to: &str) -> Response {
 
 /// Whether the request carries the admin token or a live session; `Err(seconds)` when this
 /// client sent too many wrong tokens lately (one limiter with the login form and the API).
-fn authenticated(app: &AppState, req: &Request) -> Result<(bool, bool), u64> {
-    let client = guard::client_ip(req, app.settings.rate_limit.trust_forwarded_for);
-    let bearer = match auth::bearer(app, client, req.headers()) {
+/// (Takes what it needs by value: a `&Request` held across the session lookup is not `Send`.)
+async fn authenticated(
+    app: &AppState,
+    client: Option<std::net::IpAddr>,
+    headers: HeaderMap,
+) -> Result<(bool, bool), u64> {
+    let bearer = match auth::bearer(app, client, &headers) {
         auth::Bearer::Valid => true,
         auth::Bearer::Absent | auth::Bearer::Wrong => false,
         auth::Bearer::Limited(retry) => return Err(retry),
     };
-    let session = session::cookie(req.headers()).is_some_and(|id| app.sessions.touch(&id));
+    let session = app.sessions.live(&headers).await;
     Ok((bearer, session))
 }
 
@@ -112,7 +116,8 @@ fn too_many_failures(retry: u64) -> Response {
 pub async fn gate(State(app): Shared, req: Request, next: Next) -> Response {
     let path = req.uri().path().to_string();
     let is_login = path == "/admin/login";
-    let (bearer, session) = match authenticated(&app, &req) {
+    let client = guard::client_ip(&req, app.settings.rate_limit.trust_forwarded_for);
+    let (bearer, session) = match authenticated(&app, client, req.headers().clone()).await {
         Ok(a) => a,
         Err(retry) => return too_many_failures(retry),
     };
@@ -154,7 +159,7 @@ pub async fn gate(State(app): Shared, req: Request, next: Next) -> Response {
 async fn login_form(State(app): Shared, headers: HeaderMap, q: Params) -> Response {
     let next = q.ok().and_then(|Query(q)| q.get("next").cloned());
     let next = session::safe_next(next.as_deref());
-    if session::cookie(&headers).is_some_and(|id| app.sessions.touch(&id)) {
+    if app.sessions.live(&headers).await {
         return redirect(&next);
     }
     page::ok(login::page(&next, None))
@@ -217,7 +222,17 @@ async fn login(State(app): Shared, req: Request) -> Response {
             "no-store",
         );
     }
-    let id = app.sessions.create();
+    let id = match app.sessions.create().await {
+        Ok(id) => id,
+        Err(e) => {
+            tracing::error!("cannot start an admin session: {e:#}");
+            return PageError::new(
+                StatusCode::SERVICE_UNAVAILABLE,
+                "เข้าสู่ระบบไม่ได้ในขณะนี้ ลองใหม่อีกครั้ง (the session could not be stored; try again)",
+            )
+            .into_response();
+        }
+    };
     let mut res = redirect(&next);
     res.headers_mut()
         .insert(header::SET_COOKIE, session::set_cookie(&id, secure));
@@ -226,7 +241,7 @@ async fn login(State(app): Shared, req: Request) -> Response {
 
 async fn logout(State(app): Shared, headers: HeaderMap) -> Response {
     if let Some(id) = session::cookie(&headers) {
-        app.sessions.remove(&id);
+        app.sessions.remove(&id).await;
     }
     let mut res = redirect("/admin/login");
     res.headers_mut().insert(

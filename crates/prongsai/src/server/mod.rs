@@ -180,7 +180,7 @@ async fn serve(settings: Settings) -> anyhow::Result<()> {
         ingest,
         limiter,
         auth_failures,
-        sessions: session::Sessions::default(),
+        sessions: session::Sessions::new(Arc::clone(&storage)),
         local_addr: local,
         documents,
     });

@@ -1,92 +1,109 @@
 //! Admin sessions for the results pages: `/admin/login` takes the admin token and answers with an
-//! opaque session id in a cookie (`HttpOnly; SameSite=Strict; Path=/admin`, plus `Secure` when
+//! opaque session token in a cookie (`HttpOnly; SameSite=Strict; Path=/admin`, plus `Secure` when
 //! the request came over HTTPS or through a proxy that says so in `X-Forwarded-Proto`).
 //!
-//! Sessions live in memory only (a restart logs everyone out; behind a load balancer with
-//! several `serve` processes, route `/admin` to one of them or use sticky sessions). A session
-//! ends after 2 hours without a request, 12 hours after login, or at logout.
+//! Sessions live in the database (table `sessions`), so every `serve` process of one PostgreSQL
+//! database knows them (log in through one, continue through another) and a restart logs no
+//! one out. Only a SHA-256 hash of the token is stored: a copy of the database opens no session.
+//! A session ends after 2 hours without a request, 12 hours after login, or at logout; expired
+//! ones are deleted at the next login.
 //!
 //! Every state-changing admin request (POST) must come from a page of this server: its `Origin`
 //! (or, without one, its `Referer`) must name the host of the request's `Host` header (CSRF).
-use std::collections::HashMap;
-use std::sync::Mutex;
-use std::time::{Duration, Instant};
+use std::sync::Arc;
+use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
 use axum::http::{header, HeaderMap, HeaderValue};
+use sha2::{Digest, Sha256};
+
+use super::storage::{SessionTimes, Storage};
 
 pub const COOKIE: &str = "prongsai_admin";
 pub const IDLE: Duration = Duration::from_secs(2 * 3600);
 pub const LIFETIME: Duration = Duration::from_secs(12 * 3600);
-/// At most this many sessions at once; the oldest is dropped beyond it.
-const MAX_SESSIONS: usize = 1000;
+/// At most this many sessions at once; those that end first are dropped beyond it.
+const MAX_SESSIONS: u64 = 1000;
 
-struct Session {
-    created: Instant,
-    last: Instant,
+/// The admin sessions, kept in the storage.
+pub struct Sessions {
+    storage: Arc<dyn Storage>,
 }
 
-#[derive(Default)]
-pub struct Sessions {
-    inner: Mutex<HashMap<String, Session>>,
+/// What is stored of a session token.
+fn token_hash(token: &str) -> String {
+    let mut h = Sha256::new();
+    h.update(b"prongsai.session/1\0");
+    h.update(token.as_bytes());
+    format!("{:x}", h.finalize())
+}
+
+fn unix_now() -> i64 {
+    SystemTime::now()
+        .duration_since(UNIX_EPOCH)
+        .map_or(0, |d| i64::try_from(d.as_secs()).unwrap_or(i64::MAX))
+}
+
+fn times(now: i64) -> SessionTimes {
+    SessionTimes {
+        now,
+        ends: now.saturating_add(LIFETIME.as_secs() as i64),
+        idle_until: now.saturating_add(IDLE.as_secs() as i64),
+    }
 }
 
 impl Sessions {
-    /// Starts a session; returns its id (64 hex digits from the OS random generator).
-    pub fn create(&self) -> String {
-        use rand::Rng;
-        let bytes: [u8; 32] = rand::rng().random();
-        let id: String = bytes.iter().map(|b| format!("{b:02x}")).collect();
-        let now = Instant::now();
-        let mut map = self.lock();
-        map.retain(|_, s| alive(s, now));
-        if map.len() >= MAX_SESSIONS {
-            if let Some(oldest) = map
-                .iter()
-                .min_by_key(|(_, s)| s.created)
-                .map(|(k, _)| k.clone())
-            {
-                map.remove(&oldest);
-            }
-        }
-        map.insert(
-            id.clone(),
-            Session {
-                created: now,
-                last: now,
-            },
-        );
-        id
+    pub fn new(storage: Arc<dyn Storage>) -> Sessions {
+        Sessions { storage }
     }
 
-    /// Whether `id` is a live session; a live one is kept alive.
-    pub fn touch(&self, id: &str) -> bool {
-        let now = Instant::now();
-        let mut map = self.lock();
-        match map.get_mut(id) {
-            Some(s) if alive(s, now) => {
-                s.last = now;
-                true
-            }
-            Some(_) => {
-                map.remove(id);
+    /// Starts a session; returns its token (64 hex digits from the OS random generator).
+    pub async fn create(&self) -> anyhow::Result<String> {
+        self.create_at(unix_now()).await
+    }
+
+    async fn create_at(&self, now: i64) -> anyhow::Result<String> {
+        use rand::Rng;
+        let bytes: [u8; 32] = rand::rng().random();
+        let token: String = bytes.iter().map(|b| format!("{b:02x}")).collect();
+        self.storage
+            .start_session(&token_hash(&token), times(now), MAX_SESSIONS)
+            .await?;
+        Ok(token)
+    }
+
+    /// Whether `token` is a live session; a live one is kept alive. A storage failure counts
+    /// as "not live" (and is logged): the officer is asked to log in again.
+    pub async fn touch(&self, token: &str) -> bool {
+        self.touch_at(token, unix_now()).await
+    }
+
+    async fn touch_at(&self, token: &str, now: i64) -> bool {
+        match self
+            .storage
+            .touch_session(&token_hash(token), times(now))
+            .await
+        {
+            Ok(live) => live,
+            Err(e) => {
+                tracing::error!("cannot read the admin sessions: {e:#}");
                 false
             }
+        }
+    }
+
+    /// Whether the request's cookie names a live session (kept alive).
+    pub async fn live(&self, headers: &HeaderMap) -> bool {
+        match cookie(headers) {
+            Some(token) => self.touch(&token).await,
             None => false,
         }
     }
 
-    pub fn remove(&self, id: &str) {
-        self.lock().remove(id);
+    pub async fn remove(&self, token: &str) {
+        if let Err(e) = self.storage.end_session(&token_hash(token)).await {
+            tracing::error!("cannot end an admin session: {e:#}");
+        }
     }
-
-    fn lock(&self) -> std::sync::MutexGuard<'_, HashMap<String, Session>> {
-        // A panic while holding the lock leaves a consistent map: keep using it.
-        self.inner.lock().unwrap_or_else(|e| e.into_inner())
-    }
-}
-
-fn alive(s: &Session, now: Instant) -> bool {
-    now.duration_since(s.last) < IDLE && now.duration_since(s.created) < LIFETIME
 }
 
 /// The session id in the request's cookies, if any.
@@ -199,18 +216,69 @@ mod tests {
         m
     }
 
-    #[test]
-    fn sessions_are_random_and_end_at_logout() {
-        let s = Sessions::default();
-        let a = s.create();
-        let b = s.create();
+    async fn sessions(dir: &std::path::Path) -> Sessions {
+        let storage = crate::server::storage::sqlite::SqliteStorage::open(dir)
+            .await
+            .unwrap();
+        Sessions::new(Arc::new(storage))
+    }
+
+    #[tokio::test]
+    async fn sessions_are_random_and_end_at_logout() {
+        let dir = tempfile::tempdir().unwrap();
+        let s = sessions(dir.path()).await;
+        let a = s.create().await.unwrap();
+        let b = s.create().await.unwrap();
         assert_ne!(a, b);
         assert_eq!(a.len(), 64);
-        assert!(s.touch(&a));
-        s.remove(&a);
-        assert!(!s.touch(&a));
-        assert!(s.touch(&b));
-        assert!(!s.touch("0".repeat(64).as_str()));
+        assert!(s.touch(&a).await);
+        s.remove(&a).await;
+        assert!(!s.touch(&a).await);
+        assert!(s.touch(&b).await);
+        assert!(!s.touch("0".repeat(64).as_str()).await);
+    }
+
+    #[tokio::test]
+    async fn sessions_expire_when_idle_and_at_the_end_of_their_lifetime() {
+        let dir = tempfile::tempdir().unwrap();
+        let s = sessions(dir.path()).await;
+        let t0 = 1_800_000_000;
+        let idle = IDLE.as_secs() as i64;
+        let a = s.create_at(t0).await.unwrap();
+        assert!(
+            s.touch_at(&a, t0 + idle - 1).await,
+            "used just before the idle limit"
+        );
+        assert!(
+            s.touch_at(&a, t0 + 2 * idle - 2).await,
+            "a request keeps the session alive for another idle period"
+        );
+        assert!(!s.touch_at(&a, t0 + 3 * idle).await, "idle too long");
+
+        let b = s.create_at(t0).await.unwrap();
+        let life = LIFETIME.as_secs() as i64;
+        let mut t = t0;
+        while t + idle / 2 < t0 + life {
+            t += idle / 2;
+            assert!(s.touch_at(&b, t).await, "in use at {}", t - t0);
+        }
+        assert!(
+            !s.touch_at(&b, t0 + life).await,
+            "over after its lifetime, however busy"
+        );
+
+        // A login cleans up the expired ones: only the hash of the new one is left.
+        let c = s.create_at(t0 + 10 * life).await.unwrap();
+        let mut db = std::fs::read(dir.path().join("prongsai.sqlite")).unwrap_or_default();
+        db.extend(std::fs::read(dir.path().join("prongsai.sqlite-wal")).unwrap_or_default());
+        assert!(!contains(&db, &c), "the token itself is never stored");
+        assert!(s.touch_at(&c, t0 + 10 * life + 1).await);
+    }
+
+    fn contains(haystack: &[u8], needle: &str) -> bool {
+        haystack
+            .windows(needle.len())
+            .any(|w| w == needle.as_bytes())
     }
 
     #[test]

@@ -10,13 +10,13 @@ use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::Arc;
 
 use axum::http::HeaderMap;
-use prongsai_core::{score_response, Answers, Date, Envelope, Instrument};
+use prongsai_core::{score_response, Date, Envelope, Instrument};
 use serde_json::Value;
 
 use super::codes;
 use super::error::ApiError;
 use super::extract::find_instrument;
-use super::storage::{CodeCheck, NewResponse, StoredResponse};
+use super::storage::{CodeCheck, NewResponse};
 use super::AppState;
 
 /// Header carrying a one-time code (alternatively the envelope's top-level `"code"` field).
@@ -29,20 +29,6 @@ pub struct CheckedResponse(pub NewResponse);
 impl CheckedResponse {
     pub fn id(&self) -> &str {
         &self.0.id
-    }
-
-    /// Whether `stored` (found under this response's id) holds the same response: a repeat of
-    /// this envelope rather than another one reusing its id.
-    pub fn same_as(&self, stored: &StoredResponse) -> bool {
-        let r = &self.0;
-        let answers: Option<Answers> = serde_json::from_str(&stored.answers_json).ok();
-        stored.instrument == r.instrument.id
-            && stored.edition == r.instrument.edition
-            && stored.unit == r.unit
-            && stored.point == r.point
-            && stored.day == r.day.to_string()
-            && stored.locale == r.locale
-            && answers.as_ref() == Some(&r.answers)
     }
 }
 

@@ -17,7 +17,7 @@ use crate::server::body::{read_limited, require_json};
 use crate::server::error::ApiError;
 use crate::server::ingest::SubmitError;
 use crate::server::storage::InsertOutcome;
-use crate::server::submission::{self, CheckedResponse, CODE_HEADER};
+use crate::server::submission::{self, CODE_HEADER};
 use crate::server::{day, AppState};
 
 pub fn routes() -> Router<Arc<AppState>> {
@@ -34,19 +34,17 @@ pub async fn post_response(
     let checked = submission::check(&app, &headers, &bytes, day::today())?;
     drop(bytes);
     let id = checked.id().to_string();
-    // Kept to tell a repeat from a different body under the same id.
-    let sent = CheckedResponse(checked.0.clone());
     match app.ingest.submit(checked.0).await {
         Ok(InsertOutcome::Created) => Ok(stored(StatusCode::CREATED, "stored", &id)),
-        Ok(InsertOutcome::AlreadyStored) => match app.storage.stored_response(&id).await? {
-            Some(before) if !sent.same_as(&before) => Err(ApiError::Conflict {
-                code: "id_conflict",
-                field: Some("id".to_string()),
-                message: "another response was already stored under this id; a new response needs a new id"
+        // Same id, same body (a retry): already stored. Same id, different body: refused.
+        Ok(InsertOutcome::Duplicate) => Ok(stored(StatusCode::OK, "already_stored", &id)),
+        Ok(InsertOutcome::Conflict) => Err(ApiError::Conflict {
+            code: "id_conflict",
+            field: Some("id".to_string()),
+            message:
+                "another response was already stored under this id; a new response needs a new id"
                     .to_string(),
-            }),
-            _ => Ok(stored(StatusCode::OK, "already_stored", &id)),
-        },
+        }),
         Ok(InsertOutcome::CodeMissing) => Err(ApiError::forbidden(
             "code_required",
             Some("X-Prongsai-Code"),

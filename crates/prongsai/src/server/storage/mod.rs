@@ -1,4 +1,5 @@
-//! Where responses live: one trait, two back-ends.
+//! Where responses live: one trait, one algorithm (`store.rs`), two back-ends that run its SQL
+//! (`sql.rs` says what a back-end provides; `schema.rs` holds the tables of both).
 //!
 //! * SQLite (default): one file `<data_dir>/prongsai.sqlite`, WAL, `synchronous=FULL`, one writer
 //!   connection on its own thread fed in batches (group commit: one fsync per batch, so ingest
@@ -30,6 +31,9 @@
 //!   the last decision. Written in the transaction that stores the response.
 //! * `meta` (schema 2) — `comments_indexed = 0` while responses stored before schema 2 still need
 //!   their comments indexed (done once at start-up, see [`Storage::index_comments`]).
+//! * `responses.body_hash` (schema 3) — see [`NewResponse::body_hash`].
+//! * `sessions` (schema 3) — admin sessions of the results pages, shared by every `serve`
+//!   process of the database: a hash of the session token and two expiry times, nothing else.
 use std::collections::{BTreeMap, HashMap};
 use std::sync::Arc;
 
@@ -42,8 +46,14 @@ use super::config::{redact_url, StorageTarget};
 use super::moderation::{self, Status};
 
 pub mod documents;
+mod insert;
 pub mod postgres;
+pub mod schema;
+pub mod sql;
 pub mod sqlite;
+pub mod store;
+
+pub use store::Store;
 
 /// How a response to a survey with one-time codes is allowed in.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -83,6 +93,31 @@ impl NewResponse {
         }
     }
 
+    /// A hash of the response's canonical body: what is stored of it (instrument, edition,
+    /// unit, point, day, locale and the answers, serialised with their keys in order) — not the
+    /// server's scores, which it recomputes, nor a one-time code. An id sent again with the
+    /// same body is a [`InsertOutcome::Duplicate`], with another body a
+    /// [`InsertOutcome::Conflict`].
+    pub fn body_hash(&self) -> String {
+        use sha2::{Digest, Sha256};
+        let mut h = Sha256::new();
+        h.update(b"prongsai.body/1");
+        for part in [
+            &self.instrument.id,
+            &self.instrument.edition,
+            &self.unit,
+            &self.point,
+            &self.day.to_string(),
+            &self.locale,
+            &self.answers_json,
+        ] {
+            // Length-prefixed, so that no two different bodies run together into one text.
+            h.update((part.len() as u64).to_be_bytes());
+            h.update(part.as_bytes());
+        }
+        format!("{:x}", h.finalize())
+    }
+
     pub fn context(&self) -> Context {
         Context {
             point: (!self.point.is_empty()).then(|| self.point.clone()),
@@ -94,7 +129,12 @@ impl NewResponse {
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum InsertOutcome {
     Created,
-    AlreadyStored,
+    /// The id was stored before with the same body (see [`NewResponse::body_hash`]), or before
+    /// bodies were hashed: nothing new is stored.
+    Duplicate,
+    /// The id was stored before with a different body: nothing new is stored (the first body
+    /// stays).
+    Conflict,
     CodeMissing,
     CodeUnknown,
     CodeUsed,
@@ -428,6 +468,16 @@ pub(crate) fn comment_row(
 /// Number of comments per (instrument, edition, status).
 pub type CommentCounts = BTreeMap<(String, String), BTreeMap<&'static str, u64>>;
 
+/// The times of an admin session, in Unix seconds.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct SessionTimes {
+    pub now: i64,
+    /// The end of the session's lifetime (login + its maximum length); unused by a touch.
+    pub ends: i64,
+    /// The end of its idle time (now + the idle limit).
+    pub idle_until: i64,
+}
+
 /// Rows travel in chunks (up to `EXPORT_CHUNK`), so streaming costs little per row.
 pub type ExportSender = mpsc::Sender<anyhow::Result<Vec<ExportRow>>>;
 pub const EXPORT_CHUNK: usize = 256;
@@ -485,29 +535,25 @@ pub trait Storage: Send + Sync + 'static {
     /// once; returns how many comments were indexed (0 when there was nothing to do).
     async fn index_comments(&self, text_codes: TextCodes) -> anyhow::Result<u64>;
 
-    /// Flushes and closes (SQLite: checkpoints the WAL).
+    /// Starts an admin session known by the hash of its token; deletes the expired ones and,
+    /// beyond `keep`, those that end first.
+    async fn start_session(
+        &self,
+        token_hash: &str,
+        times: SessionTimes,
+        keep: u64,
+    ) -> anyhow::Result<()>;
+
+    /// Whether the session is live at `times.now`; a live one stays live until
+    /// `times.idle_until` (and at most until its end).
+    async fn touch_session(&self, token_hash: &str, times: SessionTimes) -> anyhow::Result<bool>;
+
+    /// Ends a session (logout).
+    async fn end_session(&self, token_hash: &str) -> anyhow::Result<()>;
+
+    /// Flushes and closes (SQLite: stops the checkpointer and truncates the WAL).
     async fn close(&self) -> anyhow::Result<()>;
-
-    /// What is stored under an envelope id, to tell a repeated envelope (same body: 200) from a
-    /// different one reusing its id (409 `id_conflict`).
-    async fn stored_response(&self, id: &str) -> anyhow::Result<Option<StoredResponse>>;
 }
-
-/// The stored content of one response (see [`Storage::stored_response`]).
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct StoredResponse {
-    pub instrument: String,
-    pub edition: String,
-    pub unit: String,
-    pub point: String,
-    pub day: String,
-    pub locale: String,
-    pub answers_json: String,
-}
-
-/// `SELECT` list of [`StoredResponse`], in field order.
-pub(crate) const STORED_RESPONSE_COLUMNS: &str =
-    "instrument, edition, unit, point, day, locale, answers";
 
 /// Opens the configured back-end and brings its schema up to date.
 pub async fn open(target: &StorageTarget) -> anyhow::Result<Arc<dyn Storage>> {

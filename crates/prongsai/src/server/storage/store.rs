@@ -1,0 +1,537 @@
+//! The storage algorithm, written once: inserts (`insert.rs`), results and exports from
+//! filters, comment moderation, one-time codes, admin sessions. A back-end ([`Backend`]) only
+//! runs the SQL.
+//!
+//! Every statement is written with `$1, $2, …` placeholders; the few dialect differences are
+//! the back-end's constants (row locks).
+use std::collections::BTreeMap;
+use std::sync::Arc;
+use std::time::Duration;
+
+use async_trait::async_trait;
+use prongsai_core::{Date, Tally};
+
+use super::insert::{insert_batch_once, insert_comment};
+use super::sql::{args, Arg, Backend, Db, Row};
+use super::{
+    comment_row, comments_of_row, merge_stored, plan, CommentCounts, CommentQuery, CommentRow,
+    ExportRow, ExportSender, Filter, InsertOutcome, NewResponse, SessionTimes, Span, Storage,
+    TextCodes, COMMENT_COLUMNS, EXPORT_CHUNK,
+};
+use crate::server::moderation::Status;
+
+/// A storage over one back-end.
+pub struct Store<B: Backend> {
+    backend: B,
+}
+
+impl<B: Backend> Store<B> {
+    pub fn new(backend: B) -> Store<B> {
+        Store { backend }
+    }
+
+    pub fn backend(&self) -> &B {
+        &self.backend
+    }
+}
+
+/// How often a write transaction that met a deadlock or serialisation failure is tried in all.
+const ATTEMPTS: u64 = 5;
+
+/// A live session's idle time is extended in steps of at least this many seconds, so that not
+/// every admin request writes.
+const SESSION_TOUCH_STEP: i64 = 60;
+
+/// Comments indexed per page of responses when indexing a database from before schema 2.
+const INDEX_PAGE: i64 = 1000;
+
+/// `WHERE` conditions and arguments of a results filter; `column` is the date column (`day`
+/// of responses, `period` of tallies) and `from`/`to` its inclusive bounds.
+fn filter_sql(
+    filter: &Filter,
+    column: &str,
+    from: Option<&str>,
+    to: Option<&str>,
+) -> (String, Vec<Arg>) {
+    let mut sql = String::from("instrument = $1 AND edition = $2");
+    let mut args = vec![
+        Arg::from(&filter.instrument.id),
+        Arg::from(&filter.instrument.edition),
+    ];
+    let (ge, le) = (format!("{column} >="), format!("{column} <="));
+    let conditions = [
+        ("unit =", filter.unit.as_deref()),
+        ("point =", filter.point.as_deref()),
+        (ge.as_str(), from),
+        (le.as_str(), to),
+    ];
+    for (cond, value) in conditions {
+        if let Some(v) = value {
+            args.push(Arg::from(v));
+            sql.push_str(&format!(" AND {cond} ${}", args.len()));
+        }
+    }
+    (sql, args)
+}
+
+/// The bucket reads that answer a filter's date range (see [`plan`]).
+fn bucket_reads(filter: &Filter) -> Vec<(Span, Option<String>, Option<String>)> {
+    let plan = plan(
+        filter.from.as_deref().and_then(Date::parse),
+        filter.to.as_deref().and_then(Date::parse),
+    );
+    let mut reads = Vec::new();
+    if let Some((lo, hi)) = plan.months {
+        reads.push((Span::Month, lo, hi));
+    }
+    reads.extend(
+        plan.days
+            .into_iter()
+            .map(|(a, b)| (Span::Day, Some(a), Some(b))),
+    );
+    reads
+}
+
+fn read_comment(row: &Row) -> anyhow::Result<CommentRow> {
+    Ok(comment_row(
+        row.text(0)?,
+        row.text(1)?,
+        row.text(2)?,
+        row.text(3)?,
+        row.text(4)?,
+        row.text(5)?,
+        row.text(6)?,
+        row.text(7)?,
+        row.text(8)?,
+        row.opt_text(9)?,
+        row.text(10)?,
+    ))
+}
+
+fn count(n: i64) -> u64 {
+    n.max(0) as u64
+}
+
+#[async_trait]
+impl<B: Backend> Storage for Store<B> {
+    fn describe(&self) -> String {
+        self.backend.describe()
+    }
+
+    async fn insert_batch(
+        &self,
+        batch: Arc<Vec<NewResponse>>,
+    ) -> anyhow::Result<Vec<InsertOutcome>> {
+        let today = crate::server::day::today().to_string();
+        let mut attempt = 0;
+        loop {
+            attempt += 1;
+            let result = self
+                .backend
+                .run(async {
+                    let mut db = self.backend.write().await?;
+                    let outcomes = insert_batch_once(&mut db, B::LOCK_ROWS, &batch, &today).await?;
+                    db.commit().await?;
+                    Ok(outcomes)
+                })
+                .await;
+            match result {
+                Err(e) if attempt < ATTEMPTS && B::retryable(&e) => {
+                    tracing::debug!("retrying a batch after: {e:#}");
+                    tokio::time::sleep(Duration::from_millis(5 * attempt)).await;
+                }
+                other => return other,
+            }
+        }
+    }
+
+    async fn tally(&self, filter: &Filter) -> anyhow::Result<Tally> {
+        self.backend
+            .run(async {
+                // One snapshot, so that month and day buckets agree with each other.
+                let mut db = self.backend.read().await?;
+                let mut total = Tally::new(&filter.instrument);
+                for (span, lo, hi) in bucket_reads(filter) {
+                    let (cond, args) = filter_sql(filter, "period", lo.as_deref(), hi.as_deref());
+                    let sql = format!("SELECT tally FROM {} WHERE {cond}", span.table());
+                    for row in db.query(&sql, &args).await? {
+                        let text = row.text(0)?;
+                        if !text.is_empty() {
+                            merge_stored(&mut total, &filter.instrument, &text)?;
+                        }
+                    }
+                }
+                db.commit().await?;
+                Ok(total)
+            })
+            .await
+    }
+
+    async fn export(&self, filter: Filter, tx: ExportSender) -> anyhow::Result<()> {
+        let result = self
+            .backend
+            .run(async {
+                let mut db = self.backend.read().await?;
+                let (cond, args) =
+                    filter_sql(&filter, "day", filter.from.as_deref(), filter.to.as_deref());
+                // Pages in (day, id) order, each starting after the last row of the one before:
+                // memory stays flat however many rows match.
+                let mut after: Option<(String, String)> = None;
+                loop {
+                    let mut page_args = args.clone();
+                    let mut sql = format!(
+                        "SELECT day, unit, point, answers, locale, id FROM responses WHERE {cond}"
+                    );
+                    if let Some((day, id)) = after.take() {
+                        page_args.push(Arg::Text(day));
+                        page_args.push(Arg::Text(id));
+                        let n = page_args.len();
+                        sql.push_str(&format!(" AND (day, id) > (${}, ${n})", n - 1));
+                    }
+                    page_args.push(Arg::Int(EXPORT_CHUNK as i64));
+                    sql.push_str(&format!(" ORDER BY day, id LIMIT ${}", page_args.len()));
+                    let rows = db.query(&sql, &page_args).await?;
+                    let full = rows.len() == EXPORT_CHUNK;
+                    if let Some(last) = rows.last() {
+                        after = Some((last.text(0)?, last.text(5)?));
+                    }
+                    let chunk = rows
+                        .iter()
+                        .map(|row| {
+                            Ok(ExportRow {
+                                day: row.text(0)?,
+                                unit: row.text(1)?,
+                                point: row.text(2)?,
+                                answers: row.text(3)?,
+                                locale: row.text(4)?,
+                            })
+                        })
+                        .collect::<anyhow::Result<Vec<_>>>()?;
+                    if !chunk.is_empty() && tx.send(Ok(chunk)).await.is_err() {
+                        return Ok(()); // the client went away
+                    }
+                    if !full {
+                        break;
+                    }
+                }
+                db.commit().await?;
+                Ok(())
+            })
+            .await;
+        if let Err(e) = result {
+            let _ = tx.send(Err(e)).await;
+        }
+        Ok(())
+    }
+
+    async fn add_codes(
+        &self,
+        survey: &str,
+        hashes: Vec<String>,
+        day: Date,
+    ) -> anyhow::Result<usize> {
+        self.backend
+            .run(async {
+                let mut db = self.backend.write().await?;
+                let day = day.to_string();
+                let mut added = 0;
+                for h in &hashes {
+                    added += db
+                        .execute(
+                            "INSERT INTO codes (survey, hash, created_day) VALUES ($1, $2, $3)
+                             ON CONFLICT DO NOTHING",
+                            args![survey, h, &day],
+                        )
+                        .await?;
+                }
+                db.commit().await?;
+                Ok(added as usize)
+            })
+            .await
+    }
+
+    async fn count(&self) -> anyhow::Result<u64> {
+        self.backend
+            .run(async {
+                let mut db = self.backend.read().await?;
+                let rows = db
+                    .query(
+                        "SELECT CAST(coalesce(sum(n), 0) AS BIGINT) FROM tallies",
+                        &[],
+                    )
+                    .await?;
+                db.commit().await?;
+                Ok(count(
+                    rows.first().map(|r| r.int(0)).transpose()?.unwrap_or(0),
+                ))
+            })
+            .await
+    }
+
+    async fn counts(&self) -> anyhow::Result<BTreeMap<(String, String), u64>> {
+        self.backend
+            .run(async {
+                let mut db = self.backend.read().await?;
+                let rows = db
+                    .query(
+                        "SELECT instrument, edition, CAST(coalesce(sum(n), 0) AS BIGINT)
+                         FROM tallies_month GROUP BY instrument, edition",
+                        &[],
+                    )
+                    .await?;
+                db.commit().await?;
+                rows.iter()
+                    .map(|r| Ok(((r.text(0)?, r.text(1)?), count(r.int(2)?))))
+                    .collect::<anyhow::Result<BTreeMap<_, _>>>()
+            })
+            .await
+    }
+
+    async fn comments(&self, query: &CommentQuery) -> anyhow::Result<(u64, Vec<CommentRow>)> {
+        self.backend
+            .run(async {
+                let mut db = self.backend.read().await?;
+                let (cond, texts) = query.conditions(|k| format!("${k}"));
+                let mut args: Vec<Arg> = texts.into_iter().map(Arg::Text).collect();
+                let total = db
+                    .query(
+                        &format!("SELECT count(*) FROM comments c WHERE {cond}"),
+                        &args,
+                    )
+                    .await?;
+                let total = total.first().map(|r| r.int(0)).transpose()?.unwrap_or(0);
+                args.push(Arg::Int(i64::from(query.limit)));
+                args.push(Arg::Int(i64::try_from(query.offset).unwrap_or(i64::MAX)));
+                let n = args.len();
+                // The page's keys first, from an index alone; CROSS JOIN keeps SQLite from
+                // turning the join around (scanning every comment to probe the page).
+                let sql = format!(
+                    "SELECT {COMMENT_COLUMNS} FROM (SELECT c.id FROM comments c WHERE {cond}
+                       ORDER BY c.day DESC, c.id DESC LIMIT ${} OFFSET ${n}) p
+                     CROSS JOIN comments c CROSS JOIN responses r
+                     WHERE c.id = p.id AND r.id = c.response_id
+                     ORDER BY c.day DESC, c.id DESC",
+                    n - 1
+                );
+                let rows = db.query(&sql, &args).await?;
+                db.commit().await?;
+                let rows = rows
+                    .iter()
+                    .map(read_comment)
+                    .collect::<anyhow::Result<Vec<_>>>()?;
+                Ok((count(total), rows))
+            })
+            .await
+    }
+
+    async fn comment(&self, id: &str) -> anyhow::Result<Option<CommentRow>> {
+        self.backend
+            .run(async {
+                let mut db = self.backend.read().await?;
+                let rows = db
+                    .query(
+                        &format!(
+                            "SELECT {COMMENT_COLUMNS} FROM comments c
+                             JOIN responses r ON r.id = c.response_id WHERE c.id = $1"
+                        ),
+                        args![id],
+                    )
+                    .await?;
+                db.commit().await?;
+                rows.first().map(read_comment).transpose()
+            })
+            .await
+    }
+
+    async fn set_comment_status(
+        &self,
+        id: &str,
+        status: Status,
+        day: Date,
+    ) -> anyhow::Result<bool> {
+        self.backend
+            .run(async {
+                let mut db = self.backend.write().await?;
+                let n = db
+                    .execute(
+                        "UPDATE comments SET status = $2, decided_day = $3 WHERE id = $1",
+                        args![id, status.as_str(), day.to_string()],
+                    )
+                    .await?;
+                db.commit().await?;
+                Ok(n == 1)
+            })
+            .await
+    }
+
+    async fn comment_counts(&self) -> anyhow::Result<CommentCounts> {
+        self.backend
+            .run(async {
+                let mut db = self.backend.read().await?;
+                let rows = db
+                    .query(
+                        "SELECT instrument, edition, status, count(*) FROM comments
+                         GROUP BY instrument, edition, status",
+                        &[],
+                    )
+                    .await?;
+                db.commit().await?;
+                let mut out = CommentCounts::new();
+                for r in rows {
+                    if let Some(s) = Status::parse(&r.text(2)?) {
+                        *out.entry((r.text(0)?, r.text(1)?))
+                            .or_default()
+                            .entry(s.as_str())
+                            .or_default() += count(r.int(3)?);
+                    }
+                }
+                Ok(out)
+            })
+            .await
+    }
+
+    async fn index_comments(&self, text_codes: TextCodes) -> anyhow::Result<u64> {
+        self.backend
+            .run(async {
+                let mut db = self.backend.write().await?;
+                // Locks the marker row: a second server starting at the same time waits, then
+                // finds the work done.
+                let marker = db
+                    .query(
+                        &format!(
+                            "SELECT value FROM meta WHERE key = 'comments_indexed'{}",
+                            B::LOCK_ROWS
+                        ),
+                        &[],
+                    )
+                    .await?;
+                if marker.first().map(|r| r.text(0)).transpose()?.as_deref() != Some("0") {
+                    db.commit().await?;
+                    return Ok(0);
+                }
+                let mut added = 0u64;
+                let mut after = String::new();
+                loop {
+                    let rows = db
+                        .query(
+                            "SELECT id, instrument, edition, unit, point, day, answers FROM responses
+                             WHERE id > $1 ORDER BY id LIMIT $2",
+                            args![&after, INDEX_PAGE],
+                        )
+                        .await?;
+                    for row in &rows {
+                        let cols = (0..7).map(|k| row.text(k)).collect::<anyhow::Result<Vec<_>>>()?;
+                        let comments = comments_of_row(
+                            &text_codes,
+                            &cols[0],
+                            &cols[1],
+                            &cols[2],
+                            &cols[3],
+                            &cols[4],
+                            &cols[5],
+                            &cols[6],
+                        );
+                        for c in comments {
+                            added += insert_comment(&mut db, &c).await?;
+                        }
+                    }
+                    match rows.last() {
+                        Some(last) if rows.len() as i64 == INDEX_PAGE => after = last.text(0)?,
+                        _ => break,
+                    }
+                }
+                db.execute(
+                    "UPDATE meta SET value = '1' WHERE key = 'comments_indexed'",
+                    &[],
+                )
+                .await?;
+                db.commit().await?;
+                Ok(added)
+            })
+            .await
+    }
+
+    async fn start_session(
+        &self,
+        token_hash: &str,
+        times: SessionTimes,
+        keep: u64,
+    ) -> anyhow::Result<()> {
+        self.backend
+            .run(async {
+                let mut db = self.backend.write().await?;
+                db.execute(
+                    "DELETE FROM sessions WHERE ends <= $1 OR idle_until <= $1",
+                    args![times.now],
+                )
+                .await?;
+                db.execute(
+                    "INSERT INTO sessions (token_hash, ends, idle_until) VALUES ($1, $2, $3)",
+                    args![token_hash, times.ends, times.idle_until],
+                )
+                .await?;
+                // Beyond `keep` sessions, the ones that end first go.
+                db.execute(
+                    "DELETE FROM sessions WHERE ends < (SELECT ends FROM sessions
+                       ORDER BY ends DESC LIMIT 1 OFFSET $1)",
+                    args![i64::try_from(keep).unwrap_or(i64::MAX)],
+                )
+                .await?;
+                db.commit().await?;
+                Ok(())
+            })
+            .await
+    }
+
+    async fn touch_session(&self, token_hash: &str, times: SessionTimes) -> anyhow::Result<bool> {
+        self.backend
+            .run(async {
+                let mut db = self.backend.read().await?;
+                let rows = db
+                    .query(
+                        "SELECT ends, idle_until FROM sessions WHERE token_hash = $1",
+                        args![token_hash],
+                    )
+                    .await?;
+                db.commit().await?;
+                let Some(row) = rows.first() else {
+                    return Ok(false);
+                };
+                let (ends, idle_until) = (row.int(0)?, row.int(1)?);
+                if ends <= times.now || idle_until <= times.now {
+                    return Ok(false);
+                }
+                // Written at most once a minute per session, not at every request.
+                if times.idle_until - idle_until >= SESSION_TOUCH_STEP {
+                    let mut db = self.backend.write().await?;
+                    db.execute(
+                        "UPDATE sessions SET idle_until = $2 WHERE token_hash = $1 AND idle_until < $2",
+                        args![token_hash, times.idle_until],
+                    )
+                    .await?;
+                    db.commit().await?;
+                }
+                Ok(true)
+            })
+            .await
+    }
+
+    async fn end_session(&self, token_hash: &str) -> anyhow::Result<()> {
+        self.backend
+            .run(async {
+                let mut db = self.backend.write().await?;
+                db.execute(
+                    "DELETE FROM sessions WHERE token_hash = $1",
+                    args![token_hash],
+                )
+                .await?;
+                db.commit().await?;
+                Ok(())
+            })
+            .await
+    }
+
+    async fn close(&self) -> anyhow::Result<()> {
+        self.backend.close().await
+    }
+}

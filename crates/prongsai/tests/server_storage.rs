@@ -1,0 +1,208 @@
+//! The storage layer itself, the same cases on both back-ends: SQLite always, PostgreSQL when
+//! PRONGSAI_TEST_POSTGRES_URL is set (scripts/pg-test-server.sh run -- cargo test -p prongsai
+//! --test server_storage). Outcomes of inserts (created, duplicate, conflict, one-time codes),
+//! tallies and exports of what was stored, sessions.
+mod server_support;
+
+use std::sync::Arc;
+
+use prongsai::server::storage::postgres::PgStorage;
+use prongsai::server::storage::sqlite::SqliteStorage;
+use prongsai::server::storage::{
+    CodeCheck, ExportRow, Filter, InsertOutcome, NewResponse, SessionTimes, Storage,
+};
+use prongsai_core::{Date, Instrument};
+use server_support::*;
+
+fn response(ins: &Arc<Instrument>, id: &str, day: &str, code: CodeCheck) -> NewResponse {
+    let answers = random_answers(ins);
+    NewResponse {
+        id: id.to_string(),
+        instrument: Arc::clone(ins),
+        unit: "demo".into(),
+        point: "counter-1".into(),
+        day: Date::parse(day).unwrap(),
+        locale: "th".into(),
+        answers_json: serde_json::to_string(&answers).unwrap(),
+        scores_json: "{}".into(),
+        answers,
+        code,
+    }
+}
+
+fn filter(ins: &Arc<Instrument>) -> Filter {
+    Filter {
+        instrument: Arc::clone(ins),
+        unit: None,
+        point: None,
+        from: None,
+        to: None,
+    }
+}
+
+async fn insert(storage: &dyn Storage, batch: Vec<NewResponse>) -> Vec<InsertOutcome> {
+    storage.insert_batch(Arc::new(batch)).await.unwrap()
+}
+
+async fn exported(storage: &dyn Storage, filter: Filter) -> Vec<ExportRow> {
+    let (tx, mut rx) = tokio::sync::mpsc::channel(4);
+    let run = storage.export(filter, tx);
+    let collect = async {
+        let mut rows = Vec::new();
+        while let Some(chunk) = rx.recv().await {
+            rows.extend(chunk.unwrap());
+        }
+        rows
+    };
+    let (done, rows) = tokio::join!(run, collect);
+    done.unwrap();
+    rows
+}
+
+async fn the_same_cases(storage: Arc<dyn Storage>) {
+    let eit = Arc::new(instrument("ita-eit"));
+    let first = response(&eit, &new_id(), "2026-10-15", CodeCheck::NotNeeded);
+
+    // An id stored once; the same body again is a duplicate, another body a conflict — in later
+    // batches and within one batch.
+    assert_eq!(
+        insert(&*storage, vec![first.clone()]).await,
+        [InsertOutcome::Created]
+    );
+    let mut other_body = first.clone();
+    other_body.answers_json = other_body.answers_json.replacen('{', "{\"x\":1,", 1);
+    let mut other_point = first.clone();
+    other_point.point = "counter-2".into();
+    assert_eq!(
+        insert(
+            &*storage,
+            vec![first.clone(), other_body, other_point, first.clone()]
+        )
+        .await,
+        [
+            InsertOutcome::Duplicate,
+            InsertOutcome::Conflict,
+            InsertOutcome::Conflict,
+            InsertOutcome::Duplicate
+        ]
+    );
+    let twice = response(&eit, &new_id(), "2026-10-16", CodeCheck::NotNeeded);
+    assert_eq!(
+        insert(&*storage, vec![twice.clone(), twice.clone()]).await,
+        [InsertOutcome::Created, InsertOutcome::Duplicate],
+        "the same id twice in one batch"
+    );
+    assert_eq!(storage.count().await.unwrap(), 2);
+    let rows = exported(&*storage, filter(&eit)).await;
+    assert_eq!(rows.len(), 2);
+    assert_eq!(
+        rows[0].answers, first.answers_json,
+        "the first body stays after a conflict"
+    );
+
+    // One-time codes: unknown, then admitted once; a failed code stores nothing.
+    let iit = Arc::new(instrument("ita-iit"));
+    let day = Date::parse("2026-10-15").unwrap();
+    assert_eq!(
+        storage
+            .add_codes("ita-iit", vec!["h1".into(), "h2".into(), "h1".into()], day)
+            .await
+            .unwrap(),
+        2,
+        "a hash already present is skipped"
+    );
+    let coded = |hash: &str| response(&iit, &new_id(), "2026-10-15", CodeCheck::Given(hash.into()));
+    let used_once = coded("h1");
+    assert_eq!(
+        insert(
+            &*storage,
+            vec![
+                coded("nope"),
+                used_once.clone(),
+                coded("h1"),
+                response(&iit, &new_id(), "2026-10-15", CodeCheck::Missing)
+            ]
+        )
+        .await,
+        [
+            InsertOutcome::CodeUnknown,
+            InsertOutcome::Created,
+            InsertOutcome::CodeUsed,
+            InsertOutcome::CodeMissing
+        ]
+    );
+    let mut resent = used_once.clone();
+    resent.code = CodeCheck::Missing;
+    assert_eq!(
+        insert(&*storage, vec![resent]).await,
+        [InsertOutcome::Duplicate],
+        "a resend of a stored response needs no code"
+    );
+    assert_eq!(storage.tally(&filter(&iit)).await.unwrap().n(), 1);
+
+    // Tallies: a partial month from day buckets, whole months from month buckets.
+    let mut october = filter(&eit);
+    october.from = Some("2026-10-16".into());
+    october.to = Some("2026-10-31".into());
+    assert_eq!(storage.tally(&october).await.unwrap().n(), 1);
+    october.from = Some("2026-10-01".into());
+    assert_eq!(storage.tally(&october).await.unwrap().n(), 2);
+    let many: Vec<NewResponse> = (0..600)
+        .map(|i| {
+            response(
+                &eit,
+                &new_id(),
+                &format!("2026-11-{:02}", 1 + i % 28),
+                CodeCheck::NotNeeded,
+            )
+        })
+        .collect();
+    assert!(insert(&*storage, many)
+        .await
+        .iter()
+        .all(|o| *o == InsertOutcome::Created));
+    assert_eq!(storage.tally(&filter(&eit)).await.unwrap().n(), 602);
+    let rows = exported(&*storage, filter(&eit)).await;
+    assert_eq!(rows.len(), 602, "exported across several pages");
+    assert!(
+        rows.windows(2).all(|w| w[0].day <= w[1].day),
+        "in day order"
+    );
+
+    // Sessions: known by hash, live until idle or over, ended at logout.
+    let t = 1_800_000_000;
+    let times = |now: i64| SessionTimes {
+        now,
+        ends: now + 100,
+        idle_until: now + 10,
+    };
+    storage.start_session("s1", times(t), 1000).await.unwrap();
+    assert!(storage.touch_session("s1", times(t + 5)).await.unwrap());
+    assert!(!storage.touch_session("s2", times(t + 5)).await.unwrap());
+    assert!(
+        !storage.touch_session("s1", times(t + 11)).await.unwrap(),
+        "idle too long"
+    );
+    storage.start_session("s3", times(t), 1000).await.unwrap();
+    storage.end_session("s3").await.unwrap();
+    assert!(!storage.touch_session("s3", times(t + 1)).await.unwrap());
+
+    storage.close().await.unwrap();
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn sqlite_storage_cases() {
+    let dir = tempfile::tempdir().unwrap();
+    let storage = SqliteStorage::open(dir.path()).await.unwrap();
+    the_same_cases(Arc::new(storage)).await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn postgres_storage_cases() {
+    let Some(url) = fresh_postgres().await else {
+        eprintln!("skipped: PRONGSAI_TEST_POSTGRES_URL is not set");
+        return;
+    };
+    let storage = PgStorage::open(&url).await.unwrap();
+    the_same_cases(Arc::new(storage)).await;
+}
