@@ -32,7 +32,7 @@ fi
 tmp="$(mktemp -d)"
 trap 'rm -rf "$tmp"' EXIT
 wasm-bindgen --target web --no-typescript --out-dir "$tmp" --out-name prongsai "$WASM"
-node_modules/.bin/wasm-opt -Oz --strip-debug --strip-producers --enable-bulk-memory --enable-nontrapping-float-to-int \
+node_modules/.bin/wasm-opt -Oz --converge --strip-debug --strip-producers --enable-bulk-memory --enable-nontrapping-float-to-int \
   --enable-sign-ext --enable-mutable-globals --enable-reference-types --enable-multivalue \
   "$tmp/prongsai_bg.wasm" -o "$tmp/opt.wasm"
 
@@ -132,6 +132,7 @@ for f in "$DIST"/prongsai-*; do
   case "$previous" in *"\"$name\""*) continue ;; esac
   rm -f "$f"
 done
+node scripts/precompress.mjs "$DIST"
 echo "$stamp" > "$DIST/.stamp"
 
 raw() { wc -c < "$1" | tr -d ' '; }

@@ -10,13 +10,14 @@ pub mod code;
 pub mod envelope;
 pub mod grade;
 pub mod instrument;
-pub mod number;
 mod load;
+pub mod number;
 pub mod period;
 pub mod problem;
 pub mod report;
 pub mod score;
 pub mod text;
+#[cfg(feature = "validate")]
 pub mod validate;
 
 pub use aggregate::{Context, GroupBy, Tally};

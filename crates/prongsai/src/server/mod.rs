@@ -5,6 +5,7 @@
 //!   `/?survey=ita-eit&unit=demo` opens the EIT), brotli/gzip, long cache for content-hashed files.
 //! * `GET /demo`: start page listing the enabled surveys with links and QR codes.
 //! * `GET /healthz`.
+//! * `GET /instruments/{id}.json`: an enabled instrument as the widget reads it (`instruments.rs`).
 //! * `POST /api/v1/responses`: the result envelope (see `api.rs` for the status codes).
 //! * `GET /api/v1/results?instrument=ID[&edition&unit&point&from&to]`, `GET /api/v1/export.csv?…`,
 //!   `GET /api/v1/export.jsonl?…`, `GET /api/v1/items.csv?…`, `POST /api/v1/codes` — with
@@ -21,11 +22,13 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use anyhow::Context as _;
+use axum::http::{header, HeaderValue};
 use axum::routing::{get, post};
 use axum::Router;
 use clap::Args;
 use tower_http::compression::CompressionLayer;
 use tower_http::services::ServeDir;
+use tower_http::set_header::SetResponseHeaderLayer;
 
 pub mod admin;
 pub mod api;
@@ -37,6 +40,7 @@ pub mod error;
 pub mod export;
 pub mod guard;
 pub mod ingest;
+pub mod instruments;
 pub mod moderation;
 pub mod page;
 pub mod periods;
@@ -223,14 +227,26 @@ pub fn router(state: Arc<AppState>, widget_ready: bool) -> Router {
         ));
 
     let widget_dir = state.settings.widget_dir.clone();
-    let files = ServeDir::new(&widget_dir)
-        .precompressed_br()
-        .precompressed_gzip()
-        .append_index_html_on_directories(true);
+    // scripts/precompress.mjs writes FILE.br (brotli 11) and FILE.gz (gzip -9) beside each file:
+    // ServeDir sends them with `Content-Encoding` and the original's Content-Type, and the
+    // CompressionLayer below leaves a response that already has a Content-Encoding alone. Which
+    // file is sent depends on Accept-Encoding, so caches must be told (ServeDir does not say it).
+    let files = tower::ServiceBuilder::new()
+        .layer(SetResponseHeaderLayer::if_not_present(
+            header::VARY,
+            HeaderValue::from_static("accept-encoding"),
+        ))
+        .service(
+            ServeDir::new(&widget_dir)
+                .precompressed_br()
+                .precompressed_gzip()
+                .append_index_html_on_directories(true),
+        );
     let mut app = Router::new()
         .nest("/api/v1", api)
         .route("/demo", get(web::demo))
         .route("/healthz", get(web::healthz))
+        .route("/instruments/{file}", get(instruments::get_instrument))
         .route("/public", get(public::list))
         .route("/public/{id}", get(public::summary))
         .merge(admin::routes(Arc::clone(&state)));
