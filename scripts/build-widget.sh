@@ -32,7 +32,7 @@ fi
 tmp="$(mktemp -d)"
 trap 'rm -rf "$tmp"' EXIT
 wasm-bindgen --target web --no-typescript --out-dir "$tmp" --out-name prongsai "$WASM"
-node_modules/.bin/wasm-opt -Oz --strip-debug --strip-producers --enable-bulk-memory --enable-nontrapping-float-to-int \
+node_modules/.bin/wasm-opt -Oz --converge --strip-debug --strip-producers --enable-bulk-memory --enable-nontrapping-float-to-int \
   --enable-sign-ext --enable-mutable-globals --enable-reference-types --enable-multivalue \
   "$tmp/prongsai_bg.wasm" -o "$tmp/opt.wasm"
 
@@ -75,10 +75,12 @@ import http from "node:http";
 import path from "node:path";
 import { chromium } from "playwright-core";
 const dir = process.argv[2];
-const types = { ".html": "text/html; charset=utf-8", ".js": "text/javascript", ".css": "text/css", ".wasm": "application/wasm" };
+const types = { ".html": "text/html; charset=utf-8", ".js": "text/javascript", ".css": "text/css", ".wasm": "application/wasm", ".json": "application/json" };
 const server = http.createServer((req, res) => {
   const name = new URL(req.url, "http://x").pathname.slice(1) || "index.html";
-  const file = path.join(dir, path.basename(name));
+  // The widget embeds no instrument: it fetches instruments/ID.json (as from `prongsai serve`).
+  const instrument = name.match(/^instruments\/([a-z0-9-]+)\.json$/);
+  const file = instrument ? path.join("instruments", `${instrument[1]}.json`) : path.join(dir, path.basename(name));
   if (!fs.existsSync(file)) { res.writeHead(404); return res.end(); }
   res.writeHead(200, { "content-type": types[path.extname(file)] || "application/octet-stream" });
   res.end(fs.readFileSync(file));
@@ -132,6 +134,7 @@ for f in "$DIST"/prongsai-*; do
   case "$previous" in *"\"$name\""*) continue ;; esac
   rm -f "$f"
 done
+node scripts/precompress.mjs "$DIST"
 echo "$stamp" > "$DIST/.stamp"
 
 raw() { wc -c < "$1" | tr -d ' '; }

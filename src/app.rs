@@ -1,5 +1,5 @@
 //! The root component: resolves the configuration (fetching the JSON config file and the
-//! instrument when they are URLs), applies the theme, then shows the survey or an error screen.
+//! instrument when the page does not carry it), applies the theme, then shows the survey or an error screen.
 //!
 //! Its props may change while it runs (an attribute of `<prongsai-survey>` changed): the
 //! configuration is resolved again; a different survey is loaded; a different unit, service
@@ -114,25 +114,27 @@ pub fn app(p: &AppProps) -> Html {
         },
     );
 
-    // 3. The instrument: a built-in one at once (first frame), a URL fetched.
+    // 3. The instrument: from the page at once (first frame), or else fetched (an id from the
+    //    widget's server, a URL as given).
     let survey = config.as_ref().as_ref().and_then(|c| c.survey.clone());
-    let builtin = use_memo(survey.clone(), |s| match instrument::source(s.as_deref()) {
-        Ok(Source::Builtin(id)) => Some(instrument::builtin(&id).map(SharedInstrument::new)),
+    let source = use_memo(survey, |s| instrument::source(s.as_deref()));
+    let from_page = use_memo(source.clone(), |source| match &**source {
+        Ok(Source::Id(id)) => instrument::from_page(id).map(|r| r.map(SharedInstrument::new)),
         Ok(Source::Url(_)) => None,
-        Err(e) => Some(Err(e)),
+        Err(e) => Some(Err(e.clone())),
     });
+    let wanted: Option<(Source, String)> = match (&*from_page, &*source) {
+        (None, Ok(src)) => Some((src.clone(), instrument::url(src, p.sources.base.as_deref()))),
+        _ => None,
+    };
     let remote = use_state(|| None as Fetched<SharedInstrument>);
     {
         let remote = remote.clone();
-        let url = match instrument::source(survey.as_deref()) {
-            Ok(Source::Url(u)) => Some(u),
-            _ => None,
-        };
-        use_effect_with(url, move |url| {
-            if let Some(url) = url.clone() {
+        use_effect_with(wanted.clone(), move |wanted| {
+            if let Some((src, url)) = wanted.clone() {
                 if remote.as_ref().map(|(u, _)| u) != Some(&url) {
                     wasm_bindgen_futures::spawn_local(async move {
-                        let r = instrument::load(Some(&url))
+                        let r = instrument::fetch(&src, &url)
                             .await
                             .map(SharedInstrument::new);
                         remote.set(Some((url, r)));
@@ -145,11 +147,11 @@ pub fn app(p: &AppProps) -> Html {
     let phase = match (&file_now, &*config) {
         (Some(Err(e)), Some(c)) => Phase::Failed(e.clone(), c.clone()),
         (_, None) => Phase::Loading(p.sources.resolve(None).lang),
-        (_, Some(c)) => match &*builtin {
+        (_, Some(c)) => match &*from_page {
             Some(Ok(i)) => Phase::Ready(i.clone(), c.clone()),
             Some(Err(e)) => Phase::Failed(e.clone(), c.clone()),
-            None => match &*remote {
-                Some((u, r)) if Some(u.as_str()) == survey.as_deref().map(str::trim) => match r {
+            None => match (&*remote, &wanted) {
+                (Some((u, r)), Some((_, w))) if u == w => match r {
                     Ok(i) => Phase::Ready(i.clone(), c.clone()),
                     Err(e) => Phase::Failed(e.clone(), c.clone()),
                 },

@@ -3,6 +3,7 @@
 //! Instrument texts (titles, items, options) come from the instrument itself; only the widget's
 //! own chrome lives here.
 
+use prongsai_core::number::fixed;
 use prongsai_core::Locale;
 
 /// A fixed UI string.
@@ -258,18 +259,21 @@ pub fn too_long(l: Locale, max: u32) -> String {
     }
 }
 
-/// A number without trailing ".0" when integral; two decimals otherwise.
+/// A number without trailing ".0" when integral; two decimals otherwise. (Integer arithmetic,
+/// not Rust's float formatting, which would add its tables to the wasm.)
 pub fn format_number(v: f64) -> String {
     if v.fract() == 0.0 && v.abs() < 1e15 {
-        format!("{}", v as i64)
+        (v as i64).to_string()
     } else {
-        format!("{v:.2}")
+        fixed(v, 2)
     }
 }
 
 /// A percentage for display (two decimals, like the agency reports).
 pub fn percent(v: f64) -> String {
-    format!("{v:.2}%")
+    let mut s = fixed(v, 2);
+    s.push('%');
+    s
 }
 
 /// The language of a locale, as an HTML `lang` value.

@@ -24,6 +24,11 @@ use wasm_bindgen::JsCast;
 use app::{App, AppProps};
 use services::config::{Sources, KEYS};
 
+// A smaller allocator than the default dlmalloc; the widget is single-threaded wasm.
+#[cfg(all(target_arch = "wasm32", not(target_feature = "atomics")))]
+#[global_allocator]
+static ALLOCATOR: talc::wasm::WasmDynamicTalc = talc::wasm::new_wasm_dynamic_allocator();
+
 const MOUNTED: &str = "data-prongsai-mounted";
 /// The element inside a shadow root that the widget renders into (made by the boot code).
 const BOX: &str = "[data-pg-box]";

@@ -34,6 +34,32 @@ fn storage() -> web_sys::Storage {
         .expect("localStorage")
 }
 
+/// What the server's page carries: the built-in EIT as
+/// `<script type="application/json" data-pg-instrument="ita-eit">` (the widget embeds none).
+fn page_carries_the_eit() {
+    let doc = document();
+    if doc
+        .query_selector("script[data-pg-instrument=ita-eit]")
+        .ok()
+        .flatten()
+        .is_some()
+    {
+        return;
+    }
+    let script = doc.create_element("script").expect("script");
+    script
+        .set_attribute("type", "application/json")
+        .expect("type");
+    script
+        .set_attribute("data-pg-instrument", "ita-eit")
+        .expect("id");
+    script.set_text_content(prongsai_core::builtin::json("ita-eit"));
+    doc.body()
+        .expect("body")
+        .append_child(&script)
+        .expect("append");
+}
+
 /// A fresh mount point.
 fn root() -> Element {
     let doc = document();
@@ -302,7 +328,8 @@ async fn review_lists_answers_and_edit_goes_back() {
 }
 
 #[wasm_bindgen_test]
-async fn app_renders_a_builtin_survey_on_the_first_frame() {
+async fn app_renders_a_survey_the_page_carries_on_the_first_frame() {
+    page_carries_the_eit();
     let el = root();
     let sources = Sources {
         js: Some(json!({"survey": "ita-eit", "unit": "tf"})),
@@ -348,6 +375,7 @@ async fn app_shows_an_error_screen_for_an_unknown_survey() {
 #[wasm_bindgen_test]
 async fn answers_given_on_the_pre_rendered_screen_are_kept() {
     let _ = storage().clear();
+    page_carries_the_eit();
     // What index.html shows before the wasm: markup with the widget's own ids.
     let el = root();
     el.set_inner_html(
@@ -409,6 +437,7 @@ fn shadow_host(attrs: &[(&str, &str)]) -> (Element, Element) {
 #[wasm_bindgen_test]
 async fn custom_element_widget_renders_in_a_shadow_root_updates_and_tears_down() {
     let _ = storage().clear();
+    page_carries_the_eit();
     let (host, target) = shadow_host(&[("survey", "ita-eit"), ("unit", "ce")]);
     let mut w = prongsai_widget::Widget::new(host.clone(), target.clone());
     yew::scheduler::flush().await;

@@ -211,7 +211,7 @@ fn resume_discard_restart() {
 }
 
 fn quick(follow_up: bool) -> SurveyState {
-    let i = match instrument::builtin("quick") {
+    let i = match instrument::parse("quick", prongsai_core::builtin::json("quick").unwrap_or("")) {
         Ok(i) => SharedInstrument::new(i),
         Err(e) => panic!("{e:?}"),
     };
@@ -718,7 +718,7 @@ fn config_file_url() {
 fn survey_sources() {
     assert_eq!(
         instrument::source(Some("ita-eit")),
-        Ok(Source::Builtin("ita-eit".into()))
+        Ok(Source::Id("ita-eit".into()))
     );
     assert_eq!(
         instrument::source(Some("https://x.go.th/my.json")),
@@ -739,8 +739,25 @@ fn survey_sources() {
         Err(LoadError::UnknownSurvey(_))
     ));
     for id in prongsai_core::builtin::IDS {
-        assert!(instrument::builtin(id).is_ok(), "built-in {id} loads");
+        let text = prongsai_core::builtin::json(id).unwrap_or("");
+        assert!(instrument::parse(id, text).is_ok(), "built-in {id} reads");
     }
+    // Not in the page: an id is fetched from beside the widget's own files.
+    let eit = Source::Id("ita-eit".into());
+    assert_eq!(
+        instrument::url(&eit, Some("https://survey.example.go.th/w/")),
+        "https://survey.example.go.th/w/instruments/ita-eit.json"
+    );
+    assert_eq!(
+        instrument::url(&eit, Some("https://survey.example.go.th")),
+        "https://survey.example.go.th/instruments/ita-eit.json"
+    );
+    assert_eq!(instrument::url(&eit, None), "instruments/ita-eit.json");
+    let u = Source::Url("https://x.go.th/my.json".into());
+    assert_eq!(
+        instrument::url(&u, Some("https://a/")),
+        "https://x.go.th/my.json"
+    );
     match instrument::parse("bad.json", "{") {
         Err(LoadError::Invalid { source, problems }) => {
             assert_eq!(source, "bad.json");

@@ -6,6 +6,12 @@ import http from 'node:http';
 import fs from 'node:fs';
 import path from 'node:path';
 import zlib from 'node:zlib';
+import { fileURLToPath } from 'node:url';
+
+// The built-in instruments, served at /instruments/ID.json like `prongsai serve` does (the
+// widget embeds none: it fetches the one it shows when the page does not carry it).
+const INSTRUMENTS = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../instruments');
+const BUILTIN_IDS = ['ita-iit', 'ita-eit', 'satisfaction', 'quick'];
 
 export const TYPES = {
   '.html': 'text/html; charset=utf-8',
@@ -114,9 +120,17 @@ export async function startNodeEndpoint({ dist, compress = false, extra = {}, up
       });
       return;
     }
+    const instrument = url.pathname.match(/^\/instruments\/([a-z0-9-]+)\.json$/);
+    if (instrument && !extra[url.pathname]) {
+      const headers = { 'content-type': 'application/json', 'access-control-allow-origin': '*' };
+      if (!BUILTIN_IDS.includes(instrument[1])) {
+        return send(res, 404, JSON.stringify({ error: { code: 'unknown_instrument', field: 'id' } }), headers);
+      }
+      return send(res, 200, fs.readFileSync(path.join(INSTRUMENTS, `${instrument[1]}.json`)), headers);
+    }
     if (extra[url.pathname]) {
       const e = extra[url.pathname];
-      return send(res, e.status || 200, e.body, { 'content-type': e.type || 'application/json' });
+      return send(res, e.status || 200, e.body, { 'content-type': e.type || 'application/json', ...(e.headers || {}) });
     }
     let rel = decodeURIComponent(url.pathname);
     if (rel.endsWith('/')) rel += 'index.html';

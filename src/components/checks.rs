@@ -70,7 +70,7 @@ pub fn check_group(p: &CheckGroupProps) -> Html {
                                 next.push(value.clone());
                             }
                             // Keep the instrument's option order.
-                            next.sort_by_key(|v| options.iter().position(|o| o.value == *v));
+                            next.sort_unstable_by_key(|v| options.iter().position(|o| o.value == *v));
                             cb.emit((!next.is_empty()).then_some(Value::Array(next)));
                         })
                     };

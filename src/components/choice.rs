@@ -98,7 +98,11 @@ pub fn face(k: usize, n: usize) -> Html {
         1.0
     };
     // Mouth corners at y=27; the control point goes from 21 (frown) to 35 (smile).
-    let mouth = format!("M12 27 Q20 {:.0} 28 27", 21.0 + 14.0 * t);
+    // (Whole numbers: no float formatting in the wasm.)
+    let mouth = format!(
+        "M12 27 Q20 {} 28 27",
+        (21.0 + 14.0 * t).round_ties_even() as i32
+    );
     const COLOURS: [&str; 5] = ["#b3261e", "#c25400", "#8a6d00", "#2e7d32", "#146c2e"];
     let colour = COLOURS[((t * 4.0).round() as usize).min(4)];
     html! {

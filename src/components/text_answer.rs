@@ -1,5 +1,6 @@
 //! A free-text answer with a character counter.
 
+use prongsai_core::number::plain;
 use serde_json::Value;
 use wasm_bindgen::JsCast;
 use web_sys::{HtmlInputElement, HtmlTextAreaElement};
@@ -44,10 +45,7 @@ pub struct TextAnswerProps {
 /// A JSON number from user input: integral values stay integers.
 pub fn number_value(raw: &str) -> Option<Value> {
     let t = raw.trim().replace(',', "");
-    let v: f64 = t.parse().ok()?;
-    if !v.is_finite() {
-        return None;
-    }
+    let v = crate::services::platform::parse_number(&t)?;
     if v.fract() == 0.0 && v.abs() < 9.0e15 {
         Some(Value::from(v as i64))
     } else {
@@ -111,7 +109,7 @@ pub fn text_answer(p: &TextAnswerProps) -> Html {
             };
             html! {
                 <input id={p.id.clone()} class="pg-number" type="number" inputmode="decimal" step="any" autocomplete="off"
-                    value={text} min={p.min.map(|v| v.to_string())} max={p.max.map(|v| v.to_string())}
+                    value={text} min={p.min.map(plain)} max={p.max.map(plain)}
                     aria-describedby={described} aria-invalid={invalid}
                     required={p.required.is_some()} {oninput} />
             }

@@ -2,6 +2,8 @@
 //! query, later sources overriding earlier ones in that order (a QR code's query wins).
 
 use prongsai_core::{Locale, Text};
+
+use super::platform::parse_number;
 use serde_json::Value;
 
 pub const DEFAULT_ENDPOINT: &str = "/api/v1/responses";
@@ -30,10 +32,7 @@ impl Theme {
             ("--prongsai-bg", self.background.clone()),
             ("--prongsai-text", self.text.clone()),
             ("--prongsai-radius", self.radius.clone()),
-            (
-                "--prongsai-font-scale",
-                self.font_scale.map(|f| format!("{f}")),
-            ),
+            ("--prongsai-font-scale", self.font_scale.map(short_number)),
         ]
     }
 }
@@ -241,6 +240,12 @@ pub fn contrast(a: &str, b: &str) -> Option<f64> {
     Some((hi + 0.05) / (lo + 0.05))
 }
 
+/// `1.2`, `1.25`, `2`: at most two decimals, no trailing zeros (for CSS values).
+fn short_number(v: f64) -> String {
+    let s = prongsai_core::number::fixed(v, 2);
+    s.trim_end_matches('0').trim_end_matches('.').to_owned()
+}
+
 fn truthy(v: &str) -> Option<bool> {
     match v.trim().to_ascii_lowercase().as_str() {
         "" | "1" | "true" | "yes" | "on" => Some(true),
@@ -253,8 +258,10 @@ fn truthy(v: &str) -> Option<bool> {
 fn seconds(v: &str) -> Option<u32> {
     let t = v.trim();
     let t = t.strip_suffix('s').unwrap_or(t).trim();
-    let s: f64 = t.parse().ok()?;
-    (s.is_finite() && (0.0..=3600.0).contains(&s)).then(|| (s * 1000.0).round() as u32)
+    let s = parse_number(t)?;
+    (0.0..=3600.0)
+        .contains(&s)
+        .then(|| (s * 1000.0).round() as u32)
 }
 
 /// A CSS length for the corner radius: `0`, `4`, `4px`, `0.5em`, `0.5rem`, `10%` (a bare
@@ -265,7 +272,7 @@ fn css_length(v: &str) -> Option<String> {
         .find(|c: char| !(c.is_ascii_digit() || c == '.'))
         .unwrap_or(t.len());
     let (num, unit) = t.split_at(num_end);
-    let n: f64 = num.parse().ok()?;
+    let n = parse_number(num)?;
     if !(0.0..=100.0).contains(&n) {
         return None;
     }
@@ -369,8 +376,8 @@ impl Config {
                 Some(r) => self.theme.radius = Some(r),
                 None => bad(self, "use a length such as 4px or 0.5em"),
             },
-            "theme-font-scale" => match value.trim().parse::<f64>() {
-                Ok(f) if (0.75..=2.5).contains(&f) => self.theme.font_scale = Some(f),
+            "theme-font-scale" => match parse_number(value) {
+                Some(f) if (0.75..=2.5).contains(&f) => self.theme.font_scale = Some(f),
                 _ => bad(self, "use a number from 0.75 to 2.5"),
             },
             _ if key.starts_with("theme-") => bad(self, "unknown theme setting"),

@@ -65,6 +65,32 @@ pub fn today() -> Date {
     }
 }
 
+/// A plain decimal number (`12`, `-0.5`, `1.2e3`, `.5`): read by the browser's `parseFloat`, so
+/// the wasm carries no float-parsing tables. Anything else (hex, `Infinity`, `1,5`, words,
+/// empty) is `None`; so is a number too large to be finite.
+pub fn parse_number(text: &str) -> Option<f64> {
+    let t = text.trim();
+    let (mantissa, exponent) = match t.find(['e', 'E']) {
+        Some(i) => (&t[..i], Some(&t[i + 1..])),
+        None => (t, None),
+    };
+    let unsigned = |s: &str| s.strip_prefix(['+', '-']).unwrap_or(s).to_owned();
+    let m = unsigned(mantissa);
+    let digits = m.bytes().filter(u8::is_ascii_digit).count();
+    let mantissa_ok = digits > 0
+        && m.bytes().all(|b| b.is_ascii_digit() || b == b'.')
+        && m.bytes().filter(|b| *b == b'.').count() <= 1;
+    let exponent_ok = exponent.is_none_or(|e| {
+        let e = unsigned(e);
+        !e.is_empty() && e.bytes().all(|b| b.is_ascii_digit())
+    });
+    if !(mantissa_ok && exponent_ok) {
+        return None;
+    }
+    let v = js_sys::Number::parse_float(t);
+    v.is_finite().then_some(v)
+}
+
 /// Milliseconds since the epoch (ordering of queue entries only).
 pub fn now_ms() -> f64 {
     js_sys::Date::now()

@@ -232,7 +232,7 @@ impl Queue {
                 }
             }
         }
-        out.sort_by(|a, b| a.queued.total_cmp(&b.queued).then_with(|| a.id.cmp(&b.id)));
+        out.sort_unstable_by(|a, b| a.queued.total_cmp(&b.queued).then_with(|| a.id.cmp(&b.id)));
         out
     }
 

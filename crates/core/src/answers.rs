@@ -7,6 +7,7 @@ use serde_json::Value;
 use crate::instrument::{
     Condition, Evidence, Instrument, Item, Kind, Scale, ScaleKind, EVIDENCE_NOTE, EVIDENCE_URL,
 };
+use crate::number::plain;
 use crate::problem::Problem;
 
 /// Answers keyed by answer code (`"e1.1"`, `"comment"`). Encoding: ordinal level as integer,
@@ -351,9 +352,10 @@ pub fn check_value(scale: &Scale, value: &Value) -> Result<(), String> {
             };
             if scale.min.is_some_and(|m| n < m) || scale.max.is_some_and(|m| n > m) {
                 Err(format!(
-                    "{n} is outside the accepted range {}–{}",
-                    scale.min.map_or("".into(), |m| m.to_string()),
-                    scale.max.map_or("".into(), |m| m.to_string())
+                    "{} is outside the accepted range {}–{}",
+                    plain(n),
+                    scale.min.map(plain).unwrap_or_default(),
+                    scale.max.map(plain).unwrap_or_default()
                 ))
             } else {
                 Ok(())

@@ -1,5 +1,7 @@
 //! The built-in instruments (edition 2568) and grade schemes, embedded at build time from
-//! `instruments/` at the repository root.
+//! `instruments/` at the repository root. Without the `builtin` feature (the widget) only their
+//! ids are here: the page carries, or the server serves at `/instruments/ID.json`, the one shown.
+#[cfg(feature = "builtin")]
 use crate::instrument::Instrument;
 
 pub const IDS: &[&str] = &["ita-iit", "ita-eit", "ita-oit", "satisfaction", "quick"];
@@ -7,6 +9,7 @@ pub const IDS: &[&str] = &["ita-iit", "ita-eit", "ita-oit", "satisfaction", "qui
 pub(crate) const GRADE_SCHEMES_JSON: &str = include_str!("../../../instruments/grade-schemes.json");
 
 /// The JSON text of a built-in instrument.
+#[cfg(feature = "builtin")]
 pub fn json(id: &str) -> Option<&'static str> {
     Some(match id {
         "ita-iit" => include_str!("../../../instruments/ita-iit.json"),
@@ -19,6 +22,7 @@ pub fn json(id: &str) -> Option<&'static str> {
 }
 
 /// A built-in instrument, parsed. Built-ins are validated by the test suite.
+#[cfg(feature = "builtin")]
 pub fn load(id: &str) -> Option<Instrument> {
     Instrument::from_json(json(id)?).ok()
 }

@@ -265,7 +265,8 @@ pub struct Scale {
 }
 
 /// The value an answer carries: an integer level (ordinal) or an id (`"yes"`, an option id).
-#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
+/// (Deserialize in load.rs: a number or a string, without serde's buffering of untagged enums.)
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize)]
 #[serde(untagged)]
 pub enum OptionValue {
     Int(i64),
@@ -375,7 +376,8 @@ impl Default for Thresholds {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+/// (Deserialize in load.rs: a string or an object, without serde's buffering of untagged enums.)
+#[derive(Debug, Clone, PartialEq, Serialize)]
 #[serde(untagged)]
 pub enum GradesRef {
     Edition(String),

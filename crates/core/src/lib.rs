@@ -20,6 +20,7 @@ pub mod problem;
 pub mod report;
 pub mod score;
 pub mod text;
+#[cfg(feature = "validate")]
 pub mod validate;
 
 pub use aggregate::{Context, GroupBy, Tally};

@@ -1,27 +1,41 @@
-//! Reading an instrument from JSON text: syntax, then structure (every element on its own, so
-//! that one wrong item does not hide the problems of the next), then meaning (`validate`).
+//! Reading an instrument from JSON text.
+//!
+//! With the `validate` feature (the server and the CLI): syntax, then structure (every element on
+//! its own, so that one wrong item does not hide the problems of the next), then meaning
+//! (`validate`), every problem with its JSON path.
+//!
+//! Without it (the widget, which only shows instruments the server has validated): one typed
+//! serde pass straight from the text, then the few checks the widget needs to render safely.
 use serde::de::DeserializeOwned;
 use serde_json::Value;
 
-use crate::instrument::{Instrument, Item, Scale, Section};
+use serde::Deserialize as _;
+
+use crate::instrument::{GradeScheme, GradesRef, Instrument, OptionValue};
+#[cfg(feature = "validate")]
+use crate::instrument::{Item, Scale, Section};
 use crate::problem::Problem;
+#[cfg(feature = "validate")]
 use crate::validate::validate;
 
+fn not_json(e: &serde_json::Error) -> Problem {
+    Problem::new(
+        "",
+        format!(
+            "not valid JSON (line {}, column {}): {}",
+            e.line(),
+            e.column(),
+            strip_position(&e.to_string())
+        ),
+    )
+}
+
+#[cfg(feature = "validate")]
 impl Instrument {
     /// Parses and validates an instrument; on failure returns every problem found, each with its
     /// JSON path.
     pub fn from_json(text: &str) -> Result<Instrument, Vec<Problem>> {
-        let value: Value = serde_json::from_str(text).map_err(|e| {
-            vec![Problem::new(
-                "",
-                format!(
-                    "not valid JSON (line {}, column {}): {}",
-                    e.line(),
-                    e.column(),
-                    strip_position(&e.to_string())
-                ),
-            )]
-        })?;
+        let value: Value = serde_json::from_str(text).map_err(|e| vec![not_json(&e)])?;
         Instrument::from_value(&value)
     }
 
@@ -51,6 +65,66 @@ impl Instrument {
             Err(problems)
         }
     }
+}
+
+#[cfg(not(feature = "validate"))]
+impl Instrument {
+    /// Reads an instrument that the server has validated: one typed pass (serde's first error,
+    /// with line and column), then [`render_problems`].
+    pub fn from_json(text: &str) -> Result<Instrument, Vec<Problem>> {
+        let instrument: Instrument = serde_json::from_str(text).map_err(|e| {
+            vec![if e.is_syntax() || e.is_eof() {
+                not_json(&e)
+            } else {
+                Problem::new(
+                    "",
+                    format!(
+                        "not a valid instrument (line {}, column {}): {}",
+                        e.line(),
+                        e.column(),
+                        humanize(&e.to_string())
+                    ),
+                )
+            }]
+        })?;
+        let problems = render_problems(&instrument);
+        if problems.is_empty() {
+            Ok(instrument)
+        } else {
+            Err(problems)
+        }
+    }
+}
+
+/// What the widget cannot show without it: at least one question, for every question a scale
+/// that exists, and something to pick on every scale answered by picking. Same paths and words
+/// as `validate`, which the server runs on everything it serves (and `prongsai validate`).
+#[cfg(not(feature = "validate"))]
+pub(crate) fn render_problems(ins: &Instrument) -> Vec<Problem> {
+    use crate::instrument::ScaleKind;
+    let mut problems = Vec::new();
+    if ins.sections.iter().all(|s| s.items.is_empty()) {
+        problems.push(Problem::new("sections", "the instrument has no questions"));
+    }
+    for (i, scale) in ins.scales.iter().enumerate() {
+        if scale.options.is_empty() && !matches!(scale.kind, ScaleKind::Text | ScaleKind::Number) {
+            problems.push(Problem::new(
+                format!("scales[{i}].options"),
+                "the scale has no options",
+            ));
+        }
+    }
+    for (i, section) in ins.sections.iter().enumerate() {
+        for (j, item) in section.items.iter().enumerate() {
+            if ins.scale(&item.scale).is_none() {
+                problems.push(Problem::new(
+                    format!("sections[{i}].items[{j}].scale"),
+                    format!("unknown scale \"{}\"", item.scale),
+                ));
+            }
+        }
+    }
+    problems
 }
 
 /// Deserializes `value` as `T`, recording a problem at the exact path of the first mismatch.
@@ -97,6 +171,7 @@ pub(crate) fn join_path(prefix: &str, inner: &str) -> String {
     }
 }
 
+#[cfg(feature = "validate")]
 const TOP_LEVEL: &[&str] = &[
     "format",
     "id",
@@ -116,10 +191,12 @@ const TOP_LEVEL: &[&str] = &[
     "scoring",
     "sample",
 ];
+#[cfg(feature = "validate")]
 const REQUIRED: &[&str] = &[
     "format", "id", "edition", "kind", "title", "scales", "sections",
 ];
 
+#[cfg(feature = "validate")]
 fn structural_problems(value: &Value, problems: &mut Vec<Problem>) {
     let Some(obj) = value.as_object() else { return };
     for key in obj.keys() {
@@ -162,6 +239,7 @@ fn structural_problems(value: &Value, problems: &mut Vec<Problem>) {
     }
 }
 
+#[cfg(feature = "validate")]
 fn each<T: DeserializeOwned>(v: &Value, key: &str, problems: &mut Vec<Problem>) {
     match v.as_array() {
         Some(list) => {
@@ -173,6 +251,7 @@ fn each<T: DeserializeOwned>(v: &Value, key: &str, problems: &mut Vec<Problem>) 
     }
 }
 
+#[cfg(feature = "validate")]
 fn sections(v: &Value, problems: &mut Vec<Problem>) {
     let Some(list) = v.as_array() else {
         problems.push(Problem::new("sections", "must be an array"));
@@ -214,5 +293,62 @@ fn strip_position(msg: &str) -> &str {
     match msg.find(" at line ") {
         Some(i) => &msg[..i],
         None => msg,
+    }
+}
+
+// The two instrument values that are "this or that" by JSON type. `#[serde(untagged)]` would
+// buffer every such value into serde's generic `Content` and try each variant in turn: code the
+// widget would carry for two fields, and a vaguer message ("did not match any variant").
+
+impl<'de> serde::Deserialize<'de> for OptionValue {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        struct V;
+        impl serde::de::Visitor<'_> for V {
+            type Value = OptionValue;
+            fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+                f.write_str("an integer or a string")
+            }
+            fn visit_i64<E: serde::de::Error>(self, v: i64) -> Result<OptionValue, E> {
+                Ok(OptionValue::Int(v))
+            }
+            fn visit_u64<E: serde::de::Error>(self, v: u64) -> Result<OptionValue, E> {
+                i64::try_from(v)
+                    .map(OptionValue::Int)
+                    .map_err(|_| E::invalid_value(serde::de::Unexpected::Unsigned(v), &self))
+            }
+            fn visit_str<E: serde::de::Error>(self, v: &str) -> Result<OptionValue, E> {
+                Ok(OptionValue::Id(v.to_owned()))
+            }
+            fn visit_string<E: serde::de::Error>(self, v: String) -> Result<OptionValue, E> {
+                Ok(OptionValue::Id(v))
+            }
+        }
+        d.deserialize_any(V)
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for GradesRef {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        struct V;
+        impl<'de> serde::de::Visitor<'de> for V {
+            type Value = GradesRef;
+            fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+                f.write_str("a grade scheme key such as \"2568\" or a grade scheme object")
+            }
+            fn visit_str<E: serde::de::Error>(self, v: &str) -> Result<GradesRef, E> {
+                Ok(GradesRef::Edition(v.to_owned()))
+            }
+            fn visit_string<E: serde::de::Error>(self, v: String) -> Result<GradesRef, E> {
+                Ok(GradesRef::Edition(v))
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                map: A,
+            ) -> Result<GradesRef, A::Error> {
+                GradeScheme::deserialize(serde::de::value::MapAccessDeserializer::new(map))
+                    .map(GradesRef::Inline)
+            }
+        }
+        d.deserialize_any(V)
     }
 }

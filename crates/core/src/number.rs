@@ -59,10 +59,35 @@ pub fn fixed(x: f64, decimals: u32) -> String {
     out
 }
 
+/// `x` for a message: `10`, `2.5`, `0.125` (at most 6 decimals, no trailing zeros), without
+/// Rust's float formatting (whose tables the widget would carry).
+pub fn plain(x: f64) -> String {
+    let s = fixed(x, 6);
+    if s.contains('.') {
+        s.trim_end_matches('0').trim_end_matches('.').to_owned()
+    } else {
+        s
+    }
+}
+
 /// `a >= b` judged on both values rounded to `decimals` places (the rule for pass marks and
 /// targets: a shown 85.00 meets "85 or more").
 pub fn at_least(a: f64, b: f64, decimals: u32) -> bool {
     round_half_away(a, decimals) >= round_half_away(b, decimals)
+}
+
+#[cfg(test)]
+mod plain_tests {
+    use super::plain;
+
+    #[test]
+    fn plain_numbers_read_as_written() {
+        assert_eq!(plain(10.0), "10");
+        assert_eq!(plain(2.5), "2.5");
+        assert_eq!(plain(-0.125), "-0.125");
+        assert_eq!(plain(1e-9), "0");
+        assert_eq!(plain(f64::NAN), "–");
+    }
 }
 
 #[cfg(test)]

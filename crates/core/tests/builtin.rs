@@ -1,4 +1,5 @@
 //! The built-in instruments: valid, complete, and as the reference describes them.
+#![cfg(all(feature = "builtin", feature = "validate"))]
 use prongsai_core::{builtin, Instrument, Kind, ScaleKind};
 
 fn load(id: &str) -> Instrument {

@@ -1,9 +1,10 @@
 //! Properties of scoring and aggregation over random valid responses to the built-in instruments.
-use prongsai_core::{
-    builtin, score_response, Answers, Context, Date, Instrument, ScaleKind, Tally,
-};
+mod support;
+
+use prongsai_core::{score_response, Answers, Context, Date, Instrument, ScaleKind, Tally};
 use proptest::prelude::*;
 use serde_json::{json, Value};
+use support::builtin;
 
 /// Every answer a respondent could give to each answer code, plus "no answer".
 fn choices(ins: &Instrument) -> Vec<(String, Vec<Option<Value>>)> {

@@ -1,7 +1,10 @@
 //! Scoring one response and aggregating many, per scale and reverse rule, checked against hand
 //! calculations and the figures agencies publish.
-use prongsai_core::{builtin, score_response, Answers, Context, Date, Instrument, Tally};
+mod support;
+
+use prongsai_core::{score_response, Answers, Context, Date, Instrument, Tally};
 use serde_json::{json, Value};
+use support::builtin;
 
 fn answers(v: Value) -> Answers {
     serde_json::from_value(v).expect("answers object")

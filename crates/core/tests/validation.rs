@@ -1,5 +1,6 @@
 //! Instrument validation: one test per kind of problem, each checking the JSON path reported,
 //! and checks of answers against an instrument.
+#![cfg(feature = "validate")]
 use prongsai_core::{Answers, Instrument, Problem};
 use serde_json::{json, Value};
 

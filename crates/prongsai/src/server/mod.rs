@@ -1,12 +1,13 @@
 //! `prongsai serve`: the collection endpoint, the widget and the results API.
 //!
-//! Routes (DESIGN.md "The native binary"):
+//! Routes (docs/design.md "The native binary"):
 //! * `GET /` and every other path not below: the built widget from `--widget-dir` (so
 //!   `/?survey=ita-eit&unit=demo` opens the EIT), brotli/gzip, long cache for content-hashed files.
 //! * `GET /demo`: start page listing the enabled surveys with links and QR codes.
 //! * `GET /healthz`.
 //! * `POST /api/v1/responses`: the result envelope (see `routes/responses.rs` for the status
 //!   codes, `submission.rs` for the checks).
+//! * `GET /instruments/{id}.json`: an enabled instrument as the widget reads it (`instruments.rs`).
 //! * `GET /api/v1/results?instrument=ID[&edition&unit&point&from&to]`, `GET /api/v1/export.csv?…`,
 //!   `GET /api/v1/export.jsonl?…`, `GET /api/v1/items.csv?…`, `POST /api/v1/codes` — with
 //!   `Authorization: Bearer <admin token>`.
@@ -45,6 +46,7 @@ pub mod extract;
 pub mod guard;
 pub mod ingest;
 pub mod ita;
+pub mod instruments;
 pub mod moderation;
 pub mod page;
 pub mod periods;

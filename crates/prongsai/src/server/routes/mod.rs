@@ -8,16 +8,19 @@
 //! | codes | `POST /api/v1/codes` | [`codes`] |
 //! | admin | `/admin/…` (pages) | `server::admin` |
 //! | public | `/demo`, `/healthz`, `/public`, `/public/{id}` | [`public`] |
+//! | instruments | `GET /instruments/{id}.json` (what the widget reads) | `server::instruments` |
 //!
 //! Everything else is the widget's files. Admin authentication and results filters are the
 //! extractors of `server::extract`, shared by the API and the pages.
 use std::sync::Arc;
 
+use axum::http::{header, HeaderValue};
 use axum::Router;
 use tower_http::compression::CompressionLayer;
 use tower_http::services::ServeDir;
+use tower_http::set_header::SetResponseHeaderLayer;
 
-use super::{admin, error, guard, web, AppState};
+use super::{admin, error, guard, instruments, web, AppState};
 
 pub mod codes;
 pub mod export;
@@ -40,13 +43,28 @@ pub fn app(state: Arc<AppState>, widget_ready: bool) -> Router {
             guard::api_guard,
         ));
 
-    let files = ServeDir::new(&state.settings.widget_dir)
-        .precompressed_br()
-        .precompressed_gzip()
-        .append_index_html_on_directories(true);
+    // scripts/precompress.mjs writes FILE.br (brotli 11) and FILE.gz (gzip -9) beside each file:
+    // ServeDir sends them with `Content-Encoding` and the original's Content-Type, and the
+    // CompressionLayer below leaves a response that already has a Content-Encoding alone. Which
+    // file is sent depends on Accept-Encoding, so caches must be told (ServeDir does not say it).
+    let files = tower::ServiceBuilder::new()
+        .layer(SetResponseHeaderLayer::if_not_present(
+            header::VARY,
+            HeaderValue::from_static("accept-encoding"),
+        ))
+        .service(
+            ServeDir::new(&state.settings.widget_dir)
+                .precompressed_br()
+                .precompressed_gzip()
+                .append_index_html_on_directories(true),
+        );
     let mut app = Router::new()
         .nest("/api/v1", api)
         .merge(public::routes())
+        .route(
+            "/instruments/{file}",
+            axum::routing::get(instruments::get_instrument),
+        )
         .merge(admin::routes(Arc::clone(&state)));
     if !widget_ready {
         app = app.route("/", axum::routing::get(web::widget_missing));
