@@ -539,7 +539,7 @@ async fn export_file(
 
 fn headline(ins: &Instrument) -> Option<String> {
     match ins.kind {
-        Kind::Satisfaction | Kind::Quick => None,
+        Kind::Satisfaction | Kind::Quick | Kind::Oit => None,
         Kind::Eit => Some("ร่วมประเมินคุณธรรมและความโปร่งใสของหน่วยงาน".into()),
         Kind::Iit => Some("แบบวัดการรับรู้ของบุคลากรในหน่วยงาน (ใช้รหัสที่ได้รับ)".into()),
         Kind::Custom => Some(ins.title.th.clone()),
