@@ -47,6 +47,8 @@ td.good { color: #166534; }
 td.bad { color: #9a3412; font-weight: 700; }
 .table-wrap { width: 100%; overflow-x: auto; }
 @media print { .table-wrap { overflow: visible; } }
+.alert { border: 1.5pt solid #b91c1c; background: #fef2f2; color: #7f1d1d; padding: 5pt 8pt; margin: 8pt 0; break-inside: avoid; }
+.alert strong { color: #b91c1c; }
 .notice { border: 1.2pt solid #b45309; background: #fffbeb; padding: 5pt 8pt; margin: 8pt 0;
   break-inside: avoid; page-break-inside: avoid; font-size: 10.5pt; }
 .notice strong { color: #92400e; }

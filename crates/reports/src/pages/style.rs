@@ -29,6 +29,8 @@ p{margin:.4rem 0}
 .card{background:#fff;border:1px solid #d1d5db;border-radius:8px;padding:.75rem;margin:.75rem 0}
 .muted{color:#4b5563}
 .small{font-size:.875rem}
+.alert{border:2px solid #b91c1c;background:#fef2f2;color:#7f1d1d;padding:.5rem .75rem;border-radius:6px;margin:.75rem 0}
+.alert strong{color:#b91c1c}
 .notice{border:2px solid #b45309;background:#fffbeb;padding:.5rem .75rem;border-radius:6px;margin:.75rem 0}
 .ok{border-color:#15803d;background:#f0fdf4}
 .err{border-color:#b91c1c;background:#fef2f2}

@@ -195,6 +195,13 @@ pub(super) fn summary(p: &ResultsPage) -> Markup {
                             div.stat {
                                 span.v data-tool-score=(full(t.score)) { (F.opt2(t.score)) }
                                 span.l { "คะแนน " (t.title.th) " (เต็ม 100)" }
+                                @if let Some(passes) = t.passes {
+                                    // The score against the pass line; no grade word for one tool.
+                                    span.l data-passes=(passes) {
+                                        "เกณฑ์ผ่าน " (F.num_short(r.pass_line)) ": "
+                                        strong { (if passes { "ผ่าน" } else { "ยังไม่ผ่าน" }) }
+                                    }
+                                }
                             }
                         }
                     }
@@ -248,7 +255,10 @@ fn grade_block(p: &ResultsPage) -> Markup {
     let Some(g) = &p.report.grade else {
         return html! {
             @if p.ins.kind.is_ita() {
-                p.small.muted { "ไม่แสดงระดับผล: แบบสำรวจนี้ไม่มีเกณฑ์ระดับผล หรือยังไม่มีคะแนน" }
+                p.small.muted {
+                    "ระดับผลรวม ITA ใช้ได้เมื่อมีคะแนนครบทุกเครื่องมือ (IIT, EIT และ OIT) "
+                    "ผลของเครื่องมือเดียวจึงแสดงเป็นคะแนนเทียบเกณฑ์ผ่านเท่านั้น"
+                }
             }
         };
     };

@@ -158,7 +158,11 @@ fn fiscal_year(p: &ResultsPage, by_month: &BTreeMap<&str, &Group>, fy: i32) -> M
     let suppressed = p.suppressed_text();
     let mut bars = Vec::new();
     let mut rows = Vec::new();
-    for m in fiscal_year_months(fy) {
+    // Only the months the report holds: the server drops those after the period shown.
+    for m in fiscal_year_months(fy)
+        .into_iter()
+        .filter(|m| by_month.contains_key(m.as_str()))
+    {
         let label = blocks::period_label(F, PeriodKind::Month, &m);
         let short = m
             .split_once('-')
