@@ -755,13 +755,61 @@ async fn moderation_publishes_only_approved_comments(opts: ServerOpts) {
             .await
         }
     };
-    // Unflagged: approved at once.
-    let res = approve(id_of("ที่จอดรถไม่พอ").0, false).await;
-    assert_eq!(res.status(), 303);
-    assert_eq!(res.headers()["location"], "/admin/comments?done=approved");
-    approve(id_of("นายกเทศมนตรี").0, false).await;
-    // Flagged: the first approve only asks for confirmation.
+    // Bulk: one POST with the ticked ids; the unflagged two are approved, the flagged phone
+    // number is left for the one-by-one confirmation. Checkboxes belong to the bulk form.
+    assert!(page.contains("id=\"bulk\"") && page.contains("action=\"/admin/comments/bulk\""));
+    assert_eq!(
+        page.matches("type=\"checkbox\" form=\"bulk\" name=\"id\"")
+            .count(),
+        texts.len()
+    );
     let phone = id_of("081-234-5678").0;
+    let bulk = format!(
+        "action=approve&back=%2Fadmin%2Fcomments&id={}&id={}&id={phone}",
+        id_of("ที่จอดรถไม่พอ").0,
+        id_of("นายกเทศมนตรี").0
+    );
+    let res = post_form(&http, &server, &cookie, "/admin/comments/bulk", &bulk).await;
+    assert_eq!(res.status(), 303);
+    assert_eq!(res.headers()["location"], "/admin/comments?done=bulk");
+    let (_, approved_now) = get(&http, &server, &cookie, "/admin/comments?status=approved").await;
+    assert_eq!(tags_with(&approved_now, "data-comment").len(), 2);
+    assert!(
+        !approved_now.contains("081-234-5678"),
+        "flagged: not in bulk"
+    );
+    // Nothing ticked, or an unknown id: a Thai message, nothing changed.
+    let res = post_form(
+        &http,
+        &server,
+        &cookie,
+        "/admin/comments/bulk",
+        "action=hide",
+    )
+    .await;
+    assert_eq!(res.status(), 400);
+    assert!(res.text().await.unwrap().contains("ยังไม่ได้เลือกความคิดเห็น"));
+    let res = post_form(
+        &http,
+        &server,
+        &cookie,
+        "/admin/comments/bulk",
+        &format!("action=hide&id={phone}&id={}", "0".repeat(32)),
+    )
+    .await;
+    assert_eq!(res.status(), 404);
+    // A bulk POST from another site is refused like any other.
+    let res = http
+        .post(server.url("/admin/comments/bulk"))
+        .header("cookie", &cookie)
+        .header("origin", "https://evil.example")
+        .header("content-type", "application/x-www-form-urlencoded")
+        .body(format!("action=hide&id={phone}"))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status(), 403);
+    // Flagged: the first approve only asks for confirmation.
     let res = approve(phone.clone(), false).await;
     assert_eq!(res.status(), 200);
     let confirm_page = res.text().await.unwrap();

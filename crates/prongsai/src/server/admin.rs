@@ -55,6 +55,7 @@ pub fn routes(state: Arc<AppState>) -> Router<Arc<AppState>> {
         .route("/admin/results", get(index))
         .route("/admin/results/{id}", get(dashboard::results_page))
         .route("/admin/comments", get(comments::comments_page))
+        .route("/admin/comments/bulk", post(comments::moderate_bulk))
         .route("/admin/comments/{cid}", post(comments::moderate))
         .route("/admin/reports/o42-all", get(o42_all))
         .route("/admin/reports/{doc}/{id}", get(report_doc))
@@ -185,7 +186,7 @@ async fn login(State(app): Shared, req: Request) -> Response {
         tokio::time::sleep(std::time::Duration::from_millis(300)).await;
         return page::respond(
             StatusCode::UNAUTHORIZED,
-            login::page(&next, Some("รหัสผู้ดูแลไม่ถูกต้อง")),
+            login::page(&next, Some("รหัสผ่านไม่ถูกต้อง ลองพิมพ์อีกครั้ง")),
             "no-store",
         );
     }

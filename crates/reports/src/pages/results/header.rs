@@ -21,6 +21,12 @@ fn filter_query(p: &ResultsPage, extra: &[(&str, Option<&str>)]) -> String {
     query(&pairs)
 }
 
+/// "1/10/2568": the day/month/Buddhist-era year the server parses back (empty when unset).
+fn be_date(d: Option<Date>) -> String {
+    d.map(|d| format!("{}/{}/{}", d.day, d.month, d.year + 543))
+        .unwrap_or_default()
+}
+
 pub(super) fn filters(p: &ResultsPage) -> Markup {
     let ins = p.ins;
     let scope = &p.scope;
@@ -74,13 +80,16 @@ pub(super) fn filters(p: &ResultsPage) -> Markup {
                         }
                     }
                 }
+                // Buddhist-era dates as officers write them (d/m/yyyy), never mm/dd/yyyy.
                 div {
-                    label for="f-from" { "ตั้งแต่วันที่" }
-                    input type="date" #f-from name="from" value=(scope.from.as_deref().unwrap_or(""));
+                    label for="f-from" { "ตั้งแต่วันที่ (วัน/เดือน/ปี พ.ศ.)" }
+                    input type="text" #f-from name="from" inputmode="numeric" placeholder="1/10/2568"
+                        pattern="[0-9]{1,2}/[0-9]{1,2}/[0-9]{4}" value=(be_date(from));
                 }
                 div {
-                    label for="f-to" { "ถึงวันที่" }
-                    input type="date" #f-to name="to" value=(scope.to.as_deref().unwrap_or(""));
+                    label for="f-to" { "ถึงวันที่ (วัน/เดือน/ปี พ.ศ.)" }
+                    input type="text" #f-to name="to" inputmode="numeric" placeholder="30/9/2569"
+                        pattern="[0-9]{1,2}/[0-9]{1,2}/[0-9]{4}" value=(be_date(to));
                 }
                 div { button type="submit" { "แสดงผล" } }
             }

@@ -220,7 +220,8 @@ fn fiscal_year(p: &ResultsPage, by_month: &BTreeMap<&str, &Group>, fy: i32) -> M
         };
         rows.push(row);
     }
-    let chart = (!multi_tools).then(|| {
+    // A fiscal year without any respondent gets no chart: an empty full-size plot reads as data.
+    let chart = (!multi_tools && bars.iter().any(|b| b.value.is_some())).then(|| {
         let target = match &p.report.satisfaction {
             Some(sat) => (sat.target, "เป้าหมาย"),
             None => (p.ins.scoring.thresholds.pass, "เกณฑ์"),
