@@ -672,13 +672,13 @@ async fn moderation_publishes_only_approved_comments(opts: ServerOpts) {
         ("pending", "ข้อความนี้ยังไม่ได้ตรวจ"),
     ];
     let mut envelopes = Vec::new();
-    for (i, (_, text)) in texts.iter().enumerate() {
+    for (_, text) in &texts {
         let mut e = envelope(&sat, &new_id(), "demo", Some("counter-1"), &today);
         e.answers.insert("suggestion".into(), json!(text));
         envelopes.push(e);
     }
     // Enough respondents for the public page to show numbers.
-    for i in 0..10 {
+    for _ in 0..10 {
         let mut e = envelope(&sat, &new_id(), "demo", Some("counter-2"), &today);
         e.answers.remove("suggestion");
         envelopes.push(e);
