@@ -100,7 +100,7 @@ body.public h2 { font-size: 1.1rem; }
 .poster .url { font-family: "Tlwg Mono", monospace; font-size: 12pt; overflow-wrap: anywhere; margin: 2mm 0 0; }
 .poster .instructions { font-size: 17pt; line-height: 1.45; margin: 4mm 0; }
 .poster .point { font-size: 22pt; font-weight: 700; border-top: 1.5pt solid #1e3a8a; padding-top: 3mm; margin: 0; }
-.poster .small { font-size: 11pt; color: #333; margin: 1mm 0 0; }
+.poster .small { font-size: 12pt; color: #333; margin: 1mm 0 0; }
 @media print { .poster { min-height: 0; height: 258mm; padding: 0; } }
 "#;
 
