@@ -127,11 +127,16 @@ async function postAll(envelopes) {
   await Promise.all(Array.from({ length: 8 }, worker));
 }
 
+// Today in Bangkok (UTC+7): pages default to the current fiscal year to date.
+const TODAY = new Date(Date.now() + 7 * 3600 * 1000).toISOString().slice(0, 10);
+// Months from October 2024 up to this month: the trend never shows a month after today.
+const MONTHS_TO_DATE = (Number(TODAY.slice(0, 4)) - 2024) * 12 + Number(TODAY.slice(5, 7)) - 10 + 1;
+
 function envelope(id, i, { point = 'counter-1', comment = null } = {}) {
   const ins = instruments[id];
   return {
     format: 'prongsai.response/1', id: crypto.randomUUID(), instrument: id, edition: ins.edition,
-    unit: 'demo', point, submitted: day(i, 760), locale: 'th', answers: answers(ins, comment),
+    unit: 'demo', point, submitted: comment ? TODAY : day(i, 760), locale: 'th', answers: answers(ins, comment),
   };
 }
 
@@ -189,14 +194,15 @@ test('dashboards, moderation and public page at 360 px: axe clean, nothing sidew
   await check(page, '/admin/results', 'results-index');
   assert.equal(await page.getAttribute('tr[data-instrument="ita-eit"]', 'data-n'), '400');
 
-  await check(page, '/admin/results/ita-eit', 'results-eit');
+  await check(page, '/admin/results/ita-eit?from=1/10/2567', 'results-eit');
   assert.equal(await page.getAttribute('[data-n]', 'data-n'), '400');
-  assert.equal(await page.locator('tr[data-month]').count(), 36, 'every month of three fiscal years');
+  assert.equal(await page.locator('tr[data-month]').count(), MONTHS_TO_DATE, 'every month from October 2024 to this month');
+  assert.match(await page.textContent('main'), /ข้อมูล ณ วันที่/);
   assert.ok(await page.locator('tr[data-indicator]').count() === 3);
   assert.match(await page.textContent('main'), /ไม่ใช่ผลการประเมินอย่างเป็นทางการของ ป\.ป\.ช\./);
 
-  await check(page, '/admin/results/satisfaction', 'results-satisfaction');
-  assert.equal(await page.locator('tr[data-area]').count(), 6);
+  await check(page, '/admin/results/satisfaction?from=1/10/2567', 'results-satisfaction');
+  assert.equal(await page.locator('tr[data-area]').count(), 7);
   await check(page, '/admin/results/ita-iit', 'results-iit');
   await check(page, '/admin/results/ita-eit?point=counter-2&from=2025-04-01&to=2025-04-30', 'results-eit-filtered');
 

@@ -94,6 +94,34 @@ impl Date {
         later.days_since_epoch() - self.days_since_epoch()
     }
 
+    /// Parses a date as Thai officers write it: `d/m/yyyy` with the Buddhist-era year
+    /// ("1/10/2568", "01/10/2568"), or `YYYY-MM-DD` (Common era). Checks that the day exists.
+    pub fn parse_thai(s: &str) -> Option<Date> {
+        let s = s.trim();
+        if let Some(d) = Date::parse(s) {
+            return Some(d);
+        }
+        let mut parts = s.split('/');
+        let (day, month, year) = (parts.next()?, parts.next()?, parts.next()?);
+        if parts.next().is_some() {
+            return None;
+        }
+        let num = |p: &str, max_len: usize| -> Option<u32> {
+            (!p.is_empty() && p.len() <= max_len && p.bytes().all(|c| c.is_ascii_digit()))
+                .then(|| p.parse().ok())
+                .flatten()
+        };
+        let (day, month) = (num(day, 2)?, num(month, 2)?);
+        let year_be = num(year, 4).filter(|_| year.len() == 4)?;
+        // Buddhist-era years only: a Common-era year here is a typing slip, not a date in 1482.
+        if !(2400..=2800).contains(&year_be) {
+            return None;
+        }
+        let year = year_be as i32 - 543;
+        ((1..=12).contains(&month) && day >= 1 && day <= days_in_month(year, month))
+            .then_some(Date { year, month, day })
+    }
+
     /// The Thai fiscal year (Buddhist era) this date falls in.
     pub fn fiscal_year(self) -> i32 {
         self.year + 543 + if self.month >= 10 { 1 } else { 0 }
@@ -187,6 +215,24 @@ mod tests {
         assert_eq!(d("2025-03-31").fiscal_half(), 1);
         assert_eq!(d("2025-04-01").fiscal_half(), 2);
         assert_eq!(d("2025-07-01").fiscal_quarter(), 4);
+    }
+
+    #[test]
+    fn thai_dates_with_buddhist_era_years() {
+        let d = |s| Date::parse(s).expect("valid date");
+        assert_eq!(Date::parse_thai("1/10/2568"), Some(d("2025-10-01")));
+        assert_eq!(Date::parse_thai(" 01/10/2568 "), Some(d("2025-10-01")));
+        assert_eq!(Date::parse_thai("2025-10-01"), Some(d("2025-10-01")));
+        assert_eq!(Date::parse_thai("29/2/2567"), Some(d("2024-02-29")));
+        assert_eq!(Date::parse_thai("29/2/2568"), None);
+        assert_eq!(
+            Date::parse_thai("10/01/2025"),
+            None,
+            "CE year in a BE field"
+        );
+        assert_eq!(Date::parse_thai("1/13/2568"), None);
+        assert_eq!(Date::parse_thai("1/10/68"), None);
+        assert_eq!(Date::parse_thai("1/10/2568/1"), None);
     }
 
     #[test]

@@ -163,7 +163,7 @@ async fn score_export(
         http,
         server,
         cookie,
-        &format!("/admin/export/{instrument}/responses.csv"),
+        &format!("/admin/export/{instrument}/responses.csv?from=2024-10-01"),
     )
     .await;
     assert_eq!(status, 200);
@@ -211,7 +211,13 @@ async fn dashboard_numbers_equal_prongsai_score_over_the_export() {
 
     let http = browser();
     let cookie = login(&http, &server).await;
-    let (status, html) = get(&http, &server, &cookie, "/admin/results/ita-eit").await;
+    let (status, html) = get(
+        &http,
+        &server,
+        &cookie,
+        "/admin/results/ita-eit?from=2024-10-01",
+    )
+    .await;
     assert_eq!(status, 200);
     let scored = score_export(&http, &server, &cookie, "ita-eit").await;
     assert_eq!(scored["n"], 2403);
@@ -276,39 +282,48 @@ async fn dashboard_numbers_equal_prongsai_score_over_the_export() {
     got.sort();
     expected.sort();
     assert_eq!(got, expected);
-    // The grade label, always with the notice that it is not the NACC's result.
-    assert!(html.contains("data-grade=\""));
+    // A single tool: its score against the pass line, no overall-ITA grade word.
+    assert!(
+        !html.contains("data-grade=\""),
+        "no grade for the EIT alone"
+    );
+    let passes = tags_with(&html, "data-passes");
+    assert_eq!(passes.len(), 1);
+    assert_eq!(
+        passes[0]["data-passes"],
+        scored["tools"]["eit"]["passes"].to_string()
+    );
+    assert!(html.contains("เกณฑ์ผ่าน 85"));
+    for word in ["ต้องปรับปรุง", "ดีเยี่ยม", "ระดับผล (เทียบเกณฑ์)"]
+    {
+        assert!(!html.contains(word), "grade word {word} for a single tool");
+    }
     assert!(html.contains("ไม่ใช่ผลการประเมินอย่างเป็นทางการของ ป.ป.ช."));
 
-    // Every month of both fiscal years (and of the third, begun in October 2026), zero months
-    // included, with the same counts as `prongsai score`.
+    // Every month from October 2024 up to this month (the third fiscal year, begun in October
+    // 2026, only up to today), zero months included, with the same counts as `prongsai score`;
+    // no month after today.
     let months = tags_with(&html, "data-month");
-    assert_eq!(months.len(), 36, "FY 2568, 2569 and 2570, 12 months each");
     let score_months: BTreeMap<String, &Value> = scored["breakdowns"]["month"]
         .as_array()
         .unwrap()
         .iter()
         .map(|g| (g["key"].as_str().unwrap().to_string(), g))
         .collect();
+    let today = prongsai::server::day::today();
+    let this_month = format!("{:04}-{:02}", today.year, today.month);
     assert_eq!(months[0]["data-month"], "2024-10");
-    assert_eq!(months[35]["data-month"], "2027-09");
-    let mut zero_months = 0;
+    assert_eq!(months[months.len() - 1]["data-month"], this_month);
+    assert!(months.iter().all(|m| m["data-month"] <= this_month));
     for m in &months {
         let key = &m["data-month"];
         let g = score_months[key];
         match m.get("data-n").map(String::as_str) {
-            Some("0") => {
-                zero_months += 1;
-                assert!(g.get("n").is_none_or(|n| n == 0), "{key}");
-            }
+            Some("0") => assert!(g.get("n").is_none_or(|n| n == 0), "{key}"),
             Some(n) => assert_eq!(n, g["n"].to_string(), "{key}"),
             None => assert_eq!(g["suppressed"], true, "{key}"),
         }
     }
-    assert!(
-        zero_months >= 11,
-        "the months after October 2026 are shown with 0"
-    );
 
     // Service points: the branch counter's 3 responses are suppressed, no number shown.
     let points = tags_with(&html, "data-point");
@@ -333,7 +348,7 @@ async fn dashboard_numbers_equal_prongsai_score_over_the_export() {
         &http,
         &server,
         &cookie,
-        "/admin/results/ita-eit?point=front",
+        "/admin/results/ita-eit?point=front&from=2024-10-01",
     )
     .await;
     assert!(small.contains("data-too-few=\"true\""));
@@ -383,7 +398,7 @@ async fn dashboard_numbers_equal_prongsai_score_over_the_export() {
         &http,
         &server,
         &cookie,
-        "/admin/export/ita-eit/results.json",
+        "/admin/export/ita-eit/results.json?from=2024-10-01",
     )
     .await;
     assert_eq!(status, 200);
@@ -393,7 +408,13 @@ async fn dashboard_numbers_equal_prongsai_score_over_the_export() {
         json["tools"]["eit"]["score"],
         scored["tools"]["eit"]["score"]
     );
-    let (status, items_csv) = get(&http, &server, &cookie, "/admin/export/ita-eit/items.csv").await;
+    let (status, items_csv) = get(
+        &http,
+        &server,
+        &cookie,
+        "/admin/export/ita-eit/items.csv?from=2024-10-01",
+    )
+    .await;
     assert_eq!(status, 200);
     let items_csv = items_csv.trim_start_matches('\u{feff}');
     assert!(items_csv.starts_with("level,code,parent,text,n,na,score,sd,percent,standing,counts"));
@@ -410,7 +431,7 @@ async fn dashboard_numbers_equal_prongsai_score_over_the_export() {
         &http,
         &server,
         &cookie,
-        "/admin/export/ita-eit/responses.jsonl",
+        "/admin/export/ita-eit/responses.jsonl?from=2024-10-01",
     )
     .await;
     assert_eq!(status, 200);
@@ -458,7 +479,13 @@ async fn satisfaction_areas_and_dimensions_against_the_target() {
     post_all(&server, envelopes).await;
     let http = browser();
     let cookie = login(&http, &server).await;
-    let (status, html) = get(&http, &server, &cookie, "/admin/results/satisfaction").await;
+    let (status, html) = get(
+        &http,
+        &server,
+        &cookie,
+        "/admin/results/satisfaction?from=2024-10-01",
+    )
+    .await;
     assert_eq!(status, 200);
     let scored = score_export(&http, &server, &cookie, "satisfaction").await;
 
@@ -484,7 +511,7 @@ async fn satisfaction_areas_and_dimensions_against_the_target() {
 
     // Service areas: every area of the instrument listed, the small one suppressed.
     let rows = tags_with(&html, "data-area");
-    assert_eq!(rows.len(), 6);
+    assert_eq!(rows.len(), 7, "the instrument's seven service areas");
     let edu = rows
         .iter()
         .find(|r| r["data-area"] == "education-culture")
@@ -582,10 +609,46 @@ async fn o42_draft_compares_with_the_year_before_and_leaves_blocks_to_write() {
     );
     assert!(html.contains("หน่วยงานต้องเขียนเอง"), "write-yourself blocks");
     assert!(html.contains("ไม่ใช่ผลการประเมินของสำนักงาน ป.ป.ช."));
-    // Without a range: the fiscal year of the latest data (October 2026 = FY 2570).
+    // Without a range: the current fiscal year to date, never a day past today.
     let (status, html) = get(&http, &server, &cookie, "/admin/reports/o42/ita-eit?view=1").await;
     assert_eq!(status, 200);
-    assert!(html.contains("ปีงบประมาณ พ.ศ. 2570"));
+    let today = prongsai::server::day::today();
+    assert!(html.contains(&format!("ปีงบประมาณ พ.ศ. {}", today.fiscal_year())));
+    assert!(
+        !html.contains("30 กันยายน"),
+        "no period ending in the future"
+    );
+    // A future end or a reversed range: a Thai message naming the field.
+    let (status, html) = get(
+        &http,
+        &server,
+        &cookie,
+        "/admin/reports/o42/ita-eit?to=2999-09-30",
+    )
+    .await;
+    assert_eq!(status, 400);
+    assert!(
+        html.contains("ถึงวันที่ (to)") && html.contains("เลยวันนี้"),
+        "{html}"
+    );
+    let (status, html) = get(
+        &http,
+        &server,
+        &cookie,
+        "/admin/results/ita-eit?from=1/6/2568&to=1/5/2568",
+    )
+    .await;
+    assert_eq!(status, 400);
+    assert!(html.contains("ก่อนวันเริ่มต้น"), "{html}");
+    let (status, html) = get(
+        &http,
+        &server,
+        &cookie,
+        "/admin/export/ita-eit/items.csv?from=05/30/2025",
+    )
+    .await;
+    assert_eq!(status, 400);
+    assert!(html.contains("ตั้งแต่วันที่ (from)"), "{html}");
 }
 
 // ------------------------------------------------------------------------------------------
@@ -593,6 +656,8 @@ async fn o42_draft_compares_with_the_year_before_and_leaves_blocks_to_write() {
 
 async fn moderation_publishes_only_approved_comments(opts: ServerOpts) {
     let server = Server::start(&opts);
+    // Dated today: the public page and the prints show the current fiscal year to date.
+    let today = prongsai::server::day::today().to_string();
     let sat = instrument("satisfaction");
     let iit = instrument("ita-iit");
     let texts = [
@@ -606,18 +671,18 @@ async fn moderation_publishes_only_approved_comments(opts: ServerOpts) {
         ("pending", "ข้อความนี้ยังไม่ได้ตรวจ"),
     ];
     let mut envelopes = Vec::new();
-    for (i, (_, text)) in texts.iter().enumerate() {
-        let mut e = envelope(&sat, &new_id(), "demo", Some("counter-1"), &day_of(i));
+    for (_, text) in &texts {
+        let mut e = envelope(&sat, &new_id(), "demo", Some("counter-1"), &today);
         e.answers.insert("suggestion".into(), json!(text));
         envelopes.push(e);
     }
     // Enough respondents for the public page to show numbers.
-    for i in 0..10 {
-        let mut e = envelope(&sat, &new_id(), "demo", Some("counter-2"), &day_of(i + 20));
+    for _ in 0..10 {
+        let mut e = envelope(&sat, &new_id(), "demo", Some("counter-2"), &today);
         e.answers.remove("suggestion");
         envelopes.push(e);
     }
-    let mut staff = envelope(&iit, &new_id(), "demo", None, &day_of(3));
+    let mut staff = envelope(&iit, &new_id(), "demo", None, &today);
     staff
         .answers
         .insert("comment".into(), json!("หัวหน้าใช้รถหลวงไปธุระส่วนตัว"));
@@ -689,13 +754,61 @@ async fn moderation_publishes_only_approved_comments(opts: ServerOpts) {
             .await
         }
     };
-    // Unflagged: approved at once.
-    let res = approve(id_of("ที่จอดรถไม่พอ").0, false).await;
-    assert_eq!(res.status(), 303);
-    assert_eq!(res.headers()["location"], "/admin/comments?done=approved");
-    approve(id_of("นายกเทศมนตรี").0, false).await;
-    // Flagged: the first approve only asks for confirmation.
+    // Bulk: one POST with the ticked ids; the unflagged two are approved, the flagged phone
+    // number is left for the one-by-one confirmation. Checkboxes belong to the bulk form.
+    assert!(page.contains("id=\"bulk\"") && page.contains("action=\"/admin/comments/bulk\""));
+    assert_eq!(
+        page.matches("type=\"checkbox\" form=\"bulk\" name=\"id\"")
+            .count(),
+        texts.len()
+    );
     let phone = id_of("081-234-5678").0;
+    let bulk = format!(
+        "action=approve&back=%2Fadmin%2Fcomments&id={}&id={}&id={phone}",
+        id_of("ที่จอดรถไม่พอ").0,
+        id_of("นายกเทศมนตรี").0
+    );
+    let res = post_form(&http, &server, &cookie, "/admin/comments/bulk", &bulk).await;
+    assert_eq!(res.status(), 303);
+    assert_eq!(res.headers()["location"], "/admin/comments?done=bulk");
+    let (_, approved_now) = get(&http, &server, &cookie, "/admin/comments?status=approved").await;
+    assert_eq!(tags_with(&approved_now, "data-comment").len(), 2);
+    assert!(
+        !approved_now.contains("081-234-5678"),
+        "flagged: not in bulk"
+    );
+    // Nothing ticked, or an unknown id: a Thai message, nothing changed.
+    let res = post_form(
+        &http,
+        &server,
+        &cookie,
+        "/admin/comments/bulk",
+        "action=hide",
+    )
+    .await;
+    assert_eq!(res.status(), 400);
+    assert!(res.text().await.unwrap().contains("ยังไม่ได้เลือกความคิดเห็น"));
+    let res = post_form(
+        &http,
+        &server,
+        &cookie,
+        "/admin/comments/bulk",
+        &format!("action=hide&id={phone}&id={}", "0".repeat(32)),
+    )
+    .await;
+    assert_eq!(res.status(), 404);
+    // A bulk POST from another site is refused like any other.
+    let res = http
+        .post(server.url("/admin/comments/bulk"))
+        .header("cookie", &cookie)
+        .header("origin", "https://evil.example")
+        .header("content-type", "application/x-www-form-urlencoded")
+        .body(format!("action=hide&id={phone}"))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status(), 403);
+    // Flagged: the first approve only asks for confirmation.
     let res = approve(phone.clone(), false).await;
     assert_eq!(res.status(), 200);
     let confirm_page = res.text().await.unwrap();
@@ -769,16 +882,10 @@ async fn moderation_publishes_only_approved_comments(opts: ServerOpts) {
         &http,
         &server,
         &cookie,
-        "/admin/reports/summary/satisfaction?from=2024-10-01&to=2026-10-31",
+        "/admin/reports/summary/satisfaction",
     )
     .await;
-    let (_, o16) = get(
-        &http,
-        &server,
-        &cookie,
-        "/admin/reports/o16/satisfaction?from=2024-10-01&to=2026-10-31",
-    )
-    .await;
+    let (_, o16) = get(&http, &server, &cookie, "/admin/reports/o16/satisfaction").await;
     for (what, doc) in [("public", &public), ("summary", &summary), ("o16", &o16)] {
         assert!(doc.contains("ที่จอดรถไม่พอ"), "{what}: approved comment shown");
         assert!(doc.contains("นายกเทศมนตรี"), "{what}");

@@ -61,6 +61,49 @@ impl Period {
     }
 }
 
+/// The bribery alert: how many respondents answered "มี" on an item about being asked for
+/// money, gifts or favours (IIT i4–i6, EIT e4), in red, never averaged away into an indicator.
+/// Shown only when the whole result may be shown (at least `min_group` respondents); nothing
+/// for instruments without alert items. `per_item` lists the items with a count (officer pages).
+pub fn bribery_alert(fmt: Fmt, report: &Report, per_item: bool) -> Markup {
+    let Some(alerts) = &report.alerts else {
+        return html! {};
+    };
+    if too_few(report) {
+        return html! {};
+    }
+    if alerts.respondents == 0 {
+        return html! {
+            p.alert-none data-alerts="0" {
+                "ไม่มีผู้ตอบว่าถูกเรียกรับเงิน ทรัพย์สิน หรือประโยชน์อื่นใด"
+            }
+        };
+    }
+    html! {
+        div.alert role="note" data-alerts=(alerts.respondents) {
+            p {
+                strong {
+                    "มีผู้ตอบว่า “มี” การเรียกรับเงิน ทรัพย์สิน หรือประโยชน์อื่นใด "
+                    (fmt.int(alerts.respondents)) " คน"
+                }
+                " จากผู้ตอบทั้งหมด " (fmt.int(report.n)) " คน"
+            }
+            @if per_item {
+                ul {
+                    @for a in alerts.items.iter().filter(|a| a.count > 0) {
+                        li data-alert-item=(a.code) {
+                            (fmt.text(&a.code)) " " (a.text.th)
+                            @if let Some(part) = &a.part { " — " (part.th) }
+                            ": " strong { (fmt.int(a.count)) " คน" }
+                        }
+                    }
+                }
+                p { "เป็นเรื่องเร่งด่วนที่ต้องตรวจสอบ ไม่ใช่เพียงคะแนนที่ลดลง" }
+            }
+        }
+    }
+}
+
 /// "ไม่แสดงผล (น้อยกว่า 5 คน)".
 pub fn suppressed(fmt: Fmt, min_group: u64) -> String {
     format!("ไม่แสดงผล (น้อยกว่า {} คน)", fmt.int(min_group))
@@ -263,7 +306,26 @@ pub fn title_block(
         p.meta {
             (period.name(fmt, report))
             @if let Some(r) = period.range(fmt) { br; (r) }
+            @if let Some(to) = period.to { br; "ข้อมูล ณ วันที่ " (fmt.date_long(to)) }
         }
+        @if let Some(r) = report { (under_sample(fmt, r)) }
+    }
+}
+
+/// A boxed warning when fewer people answered than the instrument's recommended sample: the
+/// numbers that follow may not represent the agency's service users or staff.
+pub fn under_sample(fmt: Fmt, report: &Report) -> Markup {
+    match report.sample_min.map(u64::from) {
+        Some(min) if report.n < min => html! {
+            p.notice data-under-sample=(min) {
+                strong {
+                    "จำนวนผู้ตอบ " (fmt.int(report.n)) " คน น้อยกว่าจำนวนขั้นต่ำที่แนะนำ "
+                    (fmt.int(min)) " คน"
+                }
+                " ผลที่แสดงอาจไม่สะท้อนความเห็นของผู้รับบริการหรือบุคลากรทั้งหมด ควรเก็บข้อมูลเพิ่มก่อนใช้ผลนี้"
+            }
+        },
+        _ => html! {},
     }
 }
 

@@ -142,6 +142,7 @@ pub fn public_summary(ins: &Instrument, report: &Report, opts: &SummaryOptions) 
                 (blocks::too_few_notice(f, report))
             } @else {
                 (stats(ins, report, f, ita))
+                (blocks::bribery_alert(f, report, false))
                 (charts(ins, report, f, ita))
             }
             h2 { "ข้อเสนอแนะ" }

@@ -92,11 +92,28 @@ fn scores_grade_and_the_unverified_note() {
     let tool = report.tools["iit"].score.expect("tool");
     let r = row(&html, "<tr class=\"total\" data-tool=\"iit\">");
     assert!(r.contains(&format!(">{}<", d2(tool))));
-    let grade = report.grade.as_ref().expect("grade");
-    assert!(grade.unverified);
-    assert!(r.contains(&grade.label.th));
-    assert!(html.contains("ยังไม่ได้ตรวจสอบกับคู่มือการประเมินของสำนักงาน ป.ป.ช."));
-    assert!(html.contains("เทียบจากคะแนน IIT เท่านั้น"));
+    // The IIT alone: its score against the pass line, no grade word.
+    assert!(report.grade.is_none());
+    let passes = report.tools["iit"].passes.expect("judged");
+    let verdict = if passes {
+        "ผ่านเกณฑ์ 85"
+    } else {
+        "ต่ำกว่าเกณฑ์ 85"
+    };
+    assert!(r.contains(verdict), "{r}");
+    for word in ["ระดับ ", "ต้องปรับปรุง", "ดีเยี่ยม"]
+    {
+        assert!(!r.contains(word), "grade word in {r}");
+    }
+    // The methodology is a plain-language appendix at the end, not developer notes on the cover.
+    let appendix = html
+        .find("data-appendix=\"method\"")
+        .expect("method appendix");
+    assert!(appendix > html.find("1. ความเป็นมา").expect("part 1"));
+    assert!(html[appendix..].contains("ยังไม่ได้ตรวจสอบกับคู่มือการประเมินของสำนักงาน ป.ป.ช."));
+    for note in ["สันนิษฐาน", "88.13", "unverified", "prongsai_core"] {
+        assert!(!html.contains(note), "developer note `{note}`");
+    }
     // Strengths and to-develop lists with the weakest items.
     for c in &report.to_develop {
         for item in &c.weakest_items {

@@ -56,6 +56,7 @@ pub fn routes(state: Arc<AppState>) -> Router<Arc<AppState>> {
         .route("/admin/results", get(index))
         .route("/admin/results/{id}", get(dashboard::results_page))
         .route("/admin/comments", get(comments::comments_page))
+        .route("/admin/comments/bulk", post(comments::moderate_bulk))
         .route("/admin/comments/{cid}", post(comments::moderate))
         .route("/admin/reports/o42-all", get(o42_all))
         .route("/admin/reports/{doc}/{id}", get(report_doc))
@@ -218,7 +219,7 @@ async fn login(State(app): Shared, req: Request) -> Response {
         tokio::time::sleep(std::time::Duration::from_millis(300)).await;
         return page::respond(
             StatusCode::UNAUTHORIZED,
-            login::page(&next, Some("รหัสผู้ดูแลไม่ถูกต้อง")),
+            login::page(&next, Some("รหัสผ่านไม่ถูกต้อง ลองพิมพ์อีกครั้ง")),
             "no-store",
         );
     }
@@ -265,7 +266,32 @@ pub(super) fn filter_for(
     mut q: HashMap<String, String>,
 ) -> Result<Filter, PageError> {
     q.insert("instrument".into(), id.to_string());
+    let (from, to) = chosen_period(&q, day::today())?;
+    q.insert("from".into(), from.to_string());
+    q.insert("to".into(), to.to_string());
     Ok(filter_from_query(app, &q)?)
+}
+
+/// The period of `from`/`to` in a page's query (`YYYY-MM-DD` or Thai `d/m/yyyy` in the Buddhist
+/// era), completed by [`periods::resolve`]: every page, print and export of the same query shows
+/// the same days, the current fiscal year to date when none are chosen.
+pub(super) fn chosen_period(
+    q: &HashMap<String, String>,
+    today: Date,
+) -> Result<(Date, Date), PageError> {
+    let field = |name: &str, label: &str| -> Result<Option<Date>, PageError> {
+        match q.get(name).map(|s| s.trim()).filter(|s| !s.is_empty()) {
+            None => Ok(None),
+            Some(text) => Date::parse_thai(text).map(Some).ok_or_else(|| {
+                PageError::bad_request(format!(
+                    "{label} ({name}): \"{text}\" ไม่ใช่วันที่ — ใช้รูปแบบ วัน/เดือน/ปี พ.ศ. เช่น 1/10/2568"
+                ))
+            }),
+        }
+    };
+    let from = field("from", "ตั้งแต่วันที่")?;
+    let to = field("to", "ถึงวันที่")?;
+    periods::resolve(from, to, today).map_err(PageError::bad_request)
 }
 
 pub(super) async fn tally(app: &AppState, filter: &Filter) -> Result<Tally, PageError> {
@@ -364,21 +390,12 @@ fn unit_line(app: &AppState, filter: &Filter) -> Option<String> {
     (!parts.is_empty()).then(|| parts.join(" · "))
 }
 
-/// A report's range: the chosen one, completed from the fiscal year of the latest data.
-async fn report_range(app: &AppState, filter: &Filter) -> Result<(Date, Date), PageError> {
+/// A report's range: the one [`filter_for`] completed (the current fiscal year to date unless
+/// chosen).
+fn report_range(filter: &Filter) -> Result<(Date, Date), PageError> {
     let from = filter.from.as_deref().and_then(Date::parse);
     let to = filter.to.as_deref().and_then(Date::parse);
-    let today = day::today();
-    Ok(match (from, to) {
-        (Some(f), Some(t)) => (f, t),
-        (Some(f), None) => (f, today.max(f)),
-        (None, Some(t)) => (periods::fiscal_year(t.fiscal_year()).0.min(t), t),
-        (None, None) => {
-            let all = tally(app, filter).await?.report(&filter.instrument);
-            let reference = periods::reference(None, &all, today);
-            periods::fiscal_year(reference.fiscal_year())
-        }
-    })
+    periods::resolve(from, to, day::today()).map_err(PageError::bad_request)
 }
 
 fn is_satisfaction(ins: &Instrument) -> bool {
@@ -423,11 +440,12 @@ async fn report_doc(
     let view = q.get("view").is_some_and(|v| v == "1");
     let mut filter = filter_for(&app, &id, q)?;
     let ins = Arc::clone(&filter.instrument);
-    let (from, to) = report_range(&app, &filter).await?;
+    let (from, to) = report_range(&filter)?;
     filter.from = Some(from.to_string());
     filter.to = Some(to.to_string());
     let current = tally(&app, &filter).await?;
-    let report = current.report(&ins);
+    let mut report = current.report(&ins);
+    periods::clip_months(&mut report, to);
     let today = day::today();
     let period = prongsai_reports::Period {
         label: None,
@@ -515,14 +533,15 @@ async fn o42_all(State(app): Shared, q: Params) -> Result<Response, PageError> {
         let (from, to) = match range {
             Some(r) => r,
             None => {
-                let r = report_range(&app, &filter).await?;
+                let r = report_range(&filter)?;
                 range = Some(r);
                 r
             }
         };
         filter.from = Some(from.to_string());
         filter.to = Some(to.to_string());
-        let report = tally(&app, &filter).await?.report(ins);
+        let mut report = tally(&app, &filter).await?.report(ins);
+        periods::clip_months(&mut report, to);
         let (pf, pt) = periods::year_before(from, to);
         let previous = period_report(&app, &filter, pf, pt).await?;
         reports.push((Arc::clone(ins), report, previous));

@@ -76,6 +76,9 @@ pub(super) async fn comments_page(State(app): Shared, q: Params) -> Result<Respo
         status: status_param.to_string(),
         flagged_only: flagged,
         done: match get("done") {
+            Some("bulk") => {
+                Some("ดำเนินการกับรายการที่เลือกแล้ว (รายการที่อาจมีข้อมูลส่วนบุคคลยังรอการยืนยันทีละรายการ)")
+            }
             Some("approved") => Some("อนุมัติให้เผยแพร่แล้ว"),
             Some("hidden") => Some("ซ่อนแล้ว ความคิดเห็นนี้จะไม่ถูกเผยแพร่"),
             Some("pending") => Some("ย้ายกลับไปรอตรวจสอบแล้ว"),
@@ -182,4 +185,57 @@ pub(super) async fn moderate(
     }
     let sep = if back.contains('?') { '&' } else { '?' };
     Ok(redirect(&format!("{back}{sep}done={}", status.as_str())))
+}
+
+/// `POST /admin/comments/bulk`: approve or hide every ticked comment (`id` repeated) in one
+/// request. Approving skips comments that may hold personal data (they need the one-by-one
+/// confirmation); unknown ids are an error and nothing is changed.
+pub(super) async fn moderate_bulk(
+    State(app): Shared,
+    axum::extract::RawForm(body): axum::extract::RawForm,
+) -> Result<Response, PageError> {
+    let pairs: Vec<(String, String)> = serde_urlencoded::from_bytes(&body)
+        .map_err(|e| PageError::bad_request(format!("แบบฟอร์มไม่ถูกต้อง: {e}")))?;
+    let field = |k: &str| pairs.iter().find(|(n, _)| n == k).map(|(_, v)| v.as_str());
+    let status = match field("action") {
+        Some("approve") => Status::Approved,
+        Some("hide") => Status::Hidden,
+        _ => return Err(PageError::bad_request("action: approve หรือ hide")),
+    };
+    let ids: Vec<&str> = pairs
+        .iter()
+        .filter(|(n, _)| n == "id")
+        .map(|(_, v)| v.as_str())
+        .collect();
+    if ids.is_empty() {
+        return Err(PageError::bad_request(
+            "id: ยังไม่ได้เลือกความคิดเห็น — ติ๊กช่อง “เลือก” ของรายการที่ต้องการก่อน",
+        ));
+    }
+    let mut rows = Vec::with_capacity(ids.len());
+    for id in &ids {
+        let row = if moderation::is_comment_id(id) {
+            app.storage.comment(id).await?
+        } else {
+            None
+        };
+        rows.push(row.ok_or_else(|| PageError::not_found("id: ไม่มีความคิดเห็นที่เลือกบางรายการ"))?);
+    }
+    for row in rows {
+        let flagged = !row.flags.is_empty() || !moderation::detect(&row.text).is_empty();
+        if status == Status::Approved && flagged {
+            continue;
+        }
+        app.storage
+            .set_comment_status(&row.id, status, day::today())
+            .await?;
+    }
+    let back = session::safe_next(field("back"));
+    let back = if back.starts_with("/admin/comments") {
+        back
+    } else {
+        "/admin/comments".to_string()
+    };
+    let sep = if back.contains('?') { '&' } else { '?' };
+    Ok(redirect(&format!("{back}{sep}done=bulk")))
 }

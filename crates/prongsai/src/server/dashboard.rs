@@ -27,40 +27,48 @@ pub fn range_name(from: Date, to: Date) -> String {
     }
 }
 
-/// What the page says it shows, for a range that may be open on either side.
-fn range_label(from: Option<Date>, to: Option<Date>) -> String {
-    match (from, to) {
-        (Some(f), Some(t)) => range_name(f, t),
-        (Some(f), None) => format!("ตั้งแต่ {}", F.date_short(f)),
-        (None, Some(t)) => format!("ถึง {}", F.date_short(t)),
-        (None, None) => "ข้อมูลทั้งหมดของฉบับนี้".to_string(),
-    }
+/// What the page says it shows: the range and the day the data run to ("ข้อมูล ณ วันที่ …").
+fn range_label(from: Date, to: Date, today: Date) -> String {
+    format!(
+        "{} ({}) · ข้อมูล ณ วันที่ {}",
+        range_name(from, to),
+        F.date_range(from, to),
+        F.date_long(to.min(today))
+    )
 }
 
-/// Everything, this fiscal year, its two halves and the fiscal year before.
-fn quick_periods(fy: i32) -> Vec<QuickPeriod> {
-    let range = |label: String, (from, to): (Date, Date)| QuickPeriod {
-        label,
-        from: Some(from),
-        to: Some(to),
-    };
-    vec![
-        QuickPeriod {
-            label: "ทั้งหมด".into(),
-            from: None,
-            to: None,
-        },
-        range(F.fiscal_year(fy), periods::fiscal_year(fy)),
-        range(
+/// This fiscal year to date, its halves and the fiscal year before, each cut at today (a half
+/// not yet begun is not offered).
+fn quick_periods(fy: i32, today: Date) -> Vec<QuickPeriod> {
+    let ranges = [
+        (
+            format!("{} ถึงวันนี้", F.fiscal_year(today.fiscal_year())),
+            periods::fiscal_year(today.fiscal_year()),
+        ),
+        (F.fiscal_year(fy), periods::fiscal_year(fy)),
+        (
             format!("ครึ่งปีแรก {}", F.text(&fy.to_string())),
             periods::fiscal_half(fy, 1),
         ),
-        range(
+        (
             format!("ครึ่งปีหลัง {}", F.text(&fy.to_string())),
             periods::fiscal_half(fy, 2),
         ),
-        range(F.fiscal_year(fy - 1), periods::fiscal_year(fy - 1)),
-    ]
+        (F.fiscal_year(fy - 1), periods::fiscal_year(fy - 1)),
+    ];
+    let mut out: Vec<QuickPeriod> = Vec::new();
+    for (label, range) in ranges {
+        if let Some((from, to)) = periods::up_to(range, today) {
+            if !out.iter().any(|q| q.from == Some(from) && q.to == Some(to)) {
+                out.push(QuickPeriod {
+                    label,
+                    from: Some(from),
+                    to: Some(to),
+                });
+            }
+        }
+    }
+    out
 }
 
 /// The fiscal year around `reference` against the one before, and its latest half against the
@@ -111,10 +119,17 @@ pub async fn results_page(
 ) -> Result<Response, PageError> {
     let filter = filter_for(&app, &id, params(q)?)?;
     let ins = Arc::clone(&filter.instrument);
-    let report = tally(&app, &filter).await?.report(&ins);
-    let from = filter.from.as_deref().and_then(Date::parse);
-    let to = filter.to.as_deref().and_then(Date::parse);
-    let reference = periods::reference(to, &report, day::today());
+    let today = day::today();
+    // `filter_for` completed the period: both ends are there.
+    let from = filter
+        .from
+        .as_deref()
+        .and_then(Date::parse)
+        .unwrap_or(today);
+    let to = filter.to.as_deref().and_then(Date::parse).unwrap_or(today);
+    let mut report = tally(&app, &filter).await?.report(&ins);
+    periods::clip_months(&mut report, to);
+    let reference = periods::reference(Some(to), &report, today);
     let comment_counts = app.storage.comment_counts().await?;
     let pending_comments = comment_counts
         .get(&(ins.id.clone(), ins.edition.clone()))
@@ -141,8 +156,8 @@ pub async fn results_page(
                 points: u.points.clone(),
             })
             .collect(),
-        range_label: range_label(from, to),
-        quick_periods: quick_periods(reference.fiscal_year()),
+        range_label: range_label(from, to, today),
+        quick_periods: quick_periods(reference.fiscal_year(), today),
         comparisons: comparisons(&app, &filter, reference).await?,
         public_summary: settings.public_summaries.contains(&ins.id),
         combined_o42: settings

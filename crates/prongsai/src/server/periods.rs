@@ -95,6 +95,55 @@ pub fn reference(to: Option<Date>, report: &Report, today: Date) -> Date {
         .unwrap_or(today)
 }
 
+/// The range every page, print and export shows when the officer chose none or only one end:
+/// the current fiscal year to date. An open start is the first day of the fiscal year of the
+/// end; an open end is today. A range that starts after it ends or reaches past today is
+/// refused with a Thai message naming the field (nothing is shown rather than a period that
+/// would print future months as empty).
+pub fn resolve(from: Option<Date>, to: Option<Date>, today: Date) -> Result<(Date, Date), String> {
+    let past_today = |field: &str, d: Date| {
+        format!(
+            "{field}: วันที่ {} เลยวันนี้ ({}) — เลือกวันที่ไม่เกินวันนี้",
+            thai_date(d),
+            thai_date(today)
+        )
+    };
+    if let Some(f) = from.filter(|f| *f > today) {
+        return Err(past_today("ตั้งแต่วันที่ (from)", f));
+    }
+    if let Some(t) = to.filter(|t| *t > today) {
+        return Err(past_today("ถึงวันที่ (to)", t));
+    }
+    let to = to.unwrap_or(today);
+    let from = from.unwrap_or_else(|| fiscal_year(to.fiscal_year()).0);
+    if from > to {
+        return Err(format!(
+            "ถึงวันที่ (to): วันที่ {} อยู่ก่อนวันเริ่มต้น {} — วันสิ้นสุดต้องไม่ก่อนวันเริ่มต้น",
+            thai_date(to),
+            thai_date(from)
+        ));
+    }
+    Ok((from, to))
+}
+
+/// `range` cut so it does not reach past `today` (a fiscal year or half still running).
+pub fn up_to(range: (Date, Date), today: Date) -> Option<(Date, Date)> {
+    let (from, to) = range;
+    (from <= today).then(|| (from, to.min(today)))
+}
+
+/// Drops the months after `to` from the monthly breakdown: a fiscal year still running is
+/// printed up to the last day shown, not with its future months as "ไม่มีผู้ตอบ".
+pub fn clip_months(report: &mut Report, to: Date) {
+    let last = format!("{:04}-{:02}", to.year, to.month);
+    report.breakdowns.month.retain(|g| g.key <= last);
+}
+
+/// "1/10/2568": day/month/Buddhist-era year, the way officers write dates.
+fn thai_date(d: Date) -> String {
+    format!("{}/{}/{}", d.day, d.month, d.year + 543)
+}
+
 /// What a range is, for labels and for choosing the period to compare with.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum RangeKind {
@@ -185,5 +234,33 @@ mod tests {
             year_before(d("2024-02-29"), d("2024-03-31")),
             (d("2023-02-28"), d("2023-03-31"))
         );
+    }
+
+    #[test]
+    fn default_is_the_fiscal_year_to_date_and_never_past_today() {
+        let today = d("2026-12-02");
+        assert_eq!(resolve(None, None, today), Ok((d("2026-10-01"), today)));
+        assert_eq!(
+            resolve(Some(d("2025-01-01")), None, today),
+            Ok((d("2025-01-01"), today))
+        );
+        assert_eq!(
+            resolve(None, Some(d("2025-03-31")), today),
+            Ok((d("2024-10-01"), d("2025-03-31")))
+        );
+        let future = resolve(None, Some(d("2027-09-30")), today).unwrap_err();
+        assert!(
+            future.contains("ถึงวันที่ (to)") && future.contains("30/9/2570"),
+            "{future}"
+        );
+        let future = resolve(Some(d("2026-12-03")), None, today).unwrap_err();
+        assert!(future.contains("ตั้งแต่วันที่ (from)"), "{future}");
+        let reversed = resolve(Some(d("2025-05-01")), Some(d("2025-04-01")), today).unwrap_err();
+        assert!(reversed.contains("ถึงวันที่ (to)") && reversed.contains("ก่อนวันเริ่มต้น"));
+        assert_eq!(
+            up_to(fiscal_year(2570), today),
+            Some((d("2026-10-01"), today))
+        );
+        assert_eq!(up_to(fiscal_half(2570, 2), today), None);
     }
 }

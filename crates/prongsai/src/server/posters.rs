@@ -21,6 +21,17 @@ fn headline(ins: &Instrument) -> Option<String> {
     }
 }
 
+/// The line under the code: for the EIT, the plain sentence that this is the agency's own
+/// survey (citizens otherwise take it for the NACC's official EIT).
+fn instructions(ins: &Instrument) -> Option<String> {
+    (ins.kind == Kind::Eit).then(|| {
+        format!(
+            "แบบสำรวจนี้หน่วยงานจัดทำเอง ไม่ใช่แบบวัด EIT ทางการของสำนักงาน ป.ป.ช. · {}",
+            prongsai_reports::poster::DEFAULT_INSTRUCTIONS
+        )
+    })
+}
+
 pub(super) async fn posters_index(State(app): Shared) -> Response {
     let surveys: Vec<PosterSurvey> = app
         .settings
@@ -65,7 +76,7 @@ pub(super) async fn poster_doc(
         unit: u.id.clone(),
         agency: app.settings.agency.clone().unwrap_or_else(|| unit_name(u)),
         headline: headline(&ins),
-        instructions: None,
+        instructions: instructions(&ins),
         points: u
             .points
             .iter()

@@ -77,10 +77,20 @@ pub async fn summary(
         },
         None => None,
     };
-    let (from, to) = match fy.map(periods::fiscal_year) {
-        Some((f, t)) => (Some(f), Some(t)),
-        None => (None, None),
+    // The current fiscal year to date unless one is named; never a day past today.
+    let today = day::today();
+    let range = match fy {
+        Some(fy) => periods::up_to(periods::fiscal_year(fy), today),
+        None => periods::resolve(None, None, today).ok(),
     };
+    let Some((from, to)) = range else {
+        return PageError::bad_request(format!(
+            "fy: ปีงบประมาณ พ.ศ. {} ยังไม่เริ่ม — เลือกปีงบประมาณที่ผ่านมาหรือปีปัจจุบัน",
+            fy.unwrap_or_default()
+        ))
+        .into_response();
+    };
+    let (from, to) = (Some(from), Some(to));
     let filter = Filter {
         instrument: Arc::clone(&ins),
         unit: unit.clone(),
@@ -89,7 +99,10 @@ pub async fn summary(
         to: to.map(|d| d.to_string()),
     };
     let result = async {
-        let report = app.storage.tally(&filter).await?.report(&ins);
+        let mut report = app.storage.tally(&filter).await?.report(&ins);
+        if let Some(to) = to {
+            periods::clip_months(&mut report, to);
+        }
         let (_, rows) = app
             .storage
             .comments(&CommentQuery::approved(&filter, PUBLIC_COMMENTS))
@@ -116,7 +129,7 @@ pub async fn summary(
                 .map(unit_name)
         })
         .unwrap_or_default();
-    let mut o = SummaryOptions::new(agency, day::today());
+    let mut o = SummaryOptions::new(agency, today);
     o.period = prongsai_reports::Period {
         label: None,
         from,

@@ -69,6 +69,10 @@ struct Geometry {
     bar_mid: f64,
     /// Offset of the label's baseline from the row's top.
     label_y: f64,
+    /// The value written after each bar.
+    value_font: f64,
+    /// Axis ticks, the reference line's label and "missing" texts.
+    small_font: f64,
 }
 
 impl Layout {
@@ -83,6 +87,8 @@ impl Layout {
                 font: FONT,
                 bar_mid: 13.0,
                 label_y: 13.0 + FONT * 0.35,
+                value_font: 11.0,
+                small_font: 10.5,
             },
             Layout::Stacked => Geometry {
                 width: 360.0,
@@ -90,9 +96,12 @@ impl Layout {
                 bar_x: 2.0,
                 bar_w: 290.0,
                 row: 40.0,
-                font: 13.0,
+                font: 14.0,
                 bar_mid: 29.0,
                 label_y: 14.0,
+                // Drawn at about 0.9× on a 360 px phone: nothing under 12 px on screen.
+                value_font: 14.0,
+                small_font: 13.5,
             },
         }
     }
@@ -140,6 +149,22 @@ fn fit_label(label: &str, room: f64, font: f64) -> (f64, String) {
     }
     out.push('…');
     (size, out)
+}
+
+/// Where the value after a bar starts: right after the bar, or right of the reference line when
+/// the text would otherwise sit on it (a dashed line through the digits reads as a strike).
+fn value_x(c: &BarChart, g: &Geometry, x_end: f64, value: &str, max: f64) -> f64 {
+    let start = x_end + 4.0;
+    let Some(t) = c.target else {
+        return start;
+    };
+    let line = g.bar_x + g.bar_w * (t.value / max).clamp(0.0, 1.0);
+    let end = start + width_em(value) * g.value_font;
+    if line >= start - 2.0 && line <= end + 2.0 {
+        line + 4.0
+    } else {
+        start
+    }
 }
 
 fn value_text(c: &BarChart, v: f64) -> String {
@@ -223,7 +248,7 @@ pub fn bar_chart(c: &BarChart) -> Markup {
             @for (k, (v, x)) in grid.iter().enumerate() {
                 line x1=(at(*x)) y1=(TOP) x2=(at(*x)) y2=(at(height - AXIS + 2.0))
                     stroke="#d1d5db" stroke-width="0.8" {}
-                text x=(at(*x)) y=(at(height - 6.0)) font-size="10"
+                text x=(at(*x)) y=(at(height - 6.0)) font-size=(at(g.small_font))
                     text-anchor=(if k == 0 && c.layout == Layout::Stacked { "start" } else { "middle" })
                     fill="#374151" { (c.fmt.num(*v, tick_decimals)) }
             }
@@ -232,7 +257,7 @@ pub fn bar_chart(c: &BarChart) -> Markup {
                 @let x = at(x_of(t.value));
                 line x1=(x) y1=(at(TOP - 4.0)) x2=(x) y2=(at(height - AXIS + 2.0)) stroke="#111"
                     stroke-width="1.4" stroke-dasharray="4 3" {}
-                text x=(x) y=(at(TOP - 7.0)) font-size="10.5" text-anchor="middle" fill="#111" {
+                text x=(x) y=(at(TOP - 7.0)) font-size=(at(g.small_font)) text-anchor="middle" fill="#111" {
                     (t.label) " " (c.fmt.num_short(t.value)) (c.unit)
                 }
             }
@@ -262,13 +287,15 @@ pub fn bar_chart(c: &BarChart) -> Markup {
                             rect x=(g.bar_x) y=(at(mid - BAR_H / 2.0))
                                 width=(at((x_end - g.bar_x).max(0.0))) height=(BAR_H)
                                 fill=(fill(c, v)) {}
-                            text x=(at(x_end + 4.0)) y=(at(mid + 4.0)) font-size="11" fill="#111"
+                            @let value = value_text(c, v);
+                            text x=(at(value_x(c, &g, x_end, &value, max))) y=(at(mid + 4.0))
+                                font-size=(at(g.value_font)) fill="#111"
                                 stroke="#fff" stroke-width="3" paint-order="stroke" {
-                                (value_text(c, v))
+                                (value)
                             }
                         }
                         None => {
-                            text x=(at(g.bar_x + 4.0)) y=(at(mid + 4.0)) font-size="10.5"
+                            text x=(at(g.bar_x + 4.0)) y=(at(mid + 4.0)) font-size=(at(g.small_font))
                                 font-style="italic" fill="#4b5563" { (b.missing) }
                         }
                     }
@@ -424,6 +451,39 @@ pub fn distribution_bar(segments: &[Segment], fmt: Fmt) -> Markup {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_value_next_to_the_target_line_is_written_right_of_it() {
+        // 84 ends just left of the pass line at 85: its "84.00" would sit on the dashed line.
+        let bars = vec![
+            Bar::new("ตัวชี้วัด 1", Some(84.0)),
+            Bar::new("ตัวชี้วัด 2", Some(40.0)),
+        ];
+        let c = BarChart {
+            id: "t",
+            title: "คะแนน",
+            bars: &bars,
+            max: 100.0,
+            target: Some(Target {
+                value: 85.0,
+                label: "เกณฑ์ผ่าน",
+            }),
+            unit: "",
+            fmt: Fmt::default(),
+            layout: Layout::Side,
+        };
+        let g = Layout::Side.geometry();
+        let line = g.bar_x + g.bar_w * 0.85;
+        let near = value_x(&c, &g, g.bar_x + g.bar_w * 0.84, "84.00", 100.0);
+        assert!(near > line, "{near} right of the line at {line}");
+        let far = g.bar_x + g.bar_w * 0.40;
+        assert_eq!(value_x(&c, &g, far, "40.00", 100.0), far + 4.0);
+        let svg = bar_chart(&c).into_string();
+        assert!(svg.contains(&format!("x=\"{}\"", at(line + 4.0))));
+        // On a phone (stacked, drawn at about 0.9x) no text is under 12 px.
+        let s = Layout::Stacked.geometry();
+        assert!(s.font * 0.9 >= 12.0 && s.value_font * 0.9 >= 12.0 && s.small_font * 0.9 >= 12.0);
+    }
 
     #[test]
     fn columns_show_every_period_and_name_the_missing_ones() {

@@ -13,7 +13,6 @@ mod scores;
 use std::collections::BTreeMap;
 
 use maud::{html, Markup};
-use prongsai_core::grade;
 use prongsai_core::report::Classified;
 use prongsai_core::{Date, Instrument, Report};
 
@@ -148,6 +147,7 @@ pub fn o42_combined(parts: &[Assessment], opts: &O42Options) -> String {
             (analysis::analysis(f, &visible))
             (analysis::measures(f, &weak))
             (scores::appendix(f, &visible, opts))
+            (method_appendix(f, &shown))
             (blocks::closing(
                 f,
                 opts.generated,
@@ -185,7 +185,8 @@ fn tools_of(ins: &Instrument) -> String {
         .join("/")
 }
 
-/// The box saying these are the agency's own scores, not the NACC's, and how grades were made.
+/// The box saying these are the agency's own scores, not the NACC's. How they were computed is
+/// in the plain-language appendix ([`method_appendix`]), not on the cover.
 fn disclaimer(f: Fmt, parts: &[Assessment]) -> Markup {
     let counts: Vec<String> = parts
         .iter()
@@ -200,32 +201,57 @@ fn disclaimer(f: Fmt, parts: &[Assessment]) -> Markup {
             p {
                 "คะแนนในร่างนี้คำนวณจากแบบสำรวจที่หน่วยงานเก็บเอง (" (counts.join(", "))
                 ") เพื่อวิเคราะห์และเตรียมมาตรการล่วงหน้า "
-                "เมื่อสำนักงาน ป.ป.ช. ประกาศผลแล้ว ให้ใช้คะแนนที่ประกาศในการจัดทำรายงานฉบับที่เผยแพร่"
+                "เมื่อสำนักงาน ป.ป.ช. ประกาศผลแล้ว ให้ใช้คะแนนที่ประกาศในการจัดทำรายงานฉบับที่เผยแพร่ "
+                "วิธีคำนวณอยู่ในภาคผนวกท้ายร่าง"
             }
-            @for p in parts {
-                @if let Some(g) = &p.report.grade {
-                    @let source = grade::builtin_scheme(&g.scheme)
-                        .and_then(|s| s.source.as_ref())
-                        .map(|t| t.th.clone());
-                    @let basis = if g.basis == "overall" {
-                        "คะแนนรวมถ่วงน้ำหนัก".to_string()
-                    } else {
-                        format!("คะแนน {} เท่านั้น", short_tool(&g.basis))
-                    };
-                    @let scheme = match g.scheme.parse::<i32>() {
-                        Ok(fy) => format!("เกณฑ์{}", f.fiscal_year(fy)),
-                        Err(_) => "เกณฑ์ที่กำหนดในแบบสำรวจ".to_string(),
-                    };
-                    p {
-                        "ระดับ “" (g.label.th) "” เทียบจาก" (basis) " ตาม" (scheme)
-                        @if g.unverified {
-                            " ซึ่ง" strong { "ยังไม่ได้ตรวจสอบกับคู่มือการประเมินของสำนักงาน ป.ป.ช." }
-                            @if let Some(s) = source { " (" (s) ")" }
+        }
+    }
+}
+
+/// The last appendix: how the scores were made, in plain words for the officer and the
+/// executive who signs.
+fn method_appendix(f: Fmt, parts: &[Assessment]) -> Markup {
+    let pass = parts
+        .first()
+        .map_or(85.0, |p| p.instrument.scoring.thresholds.pass);
+    html! {
+        section.keep data-appendix="method" {
+            h2 { "ภาคผนวก วิธีคำนวณคะแนนโดยสรุป" }
+            ol {
+                li {
+                    "คะแนนแต่ละข้อและแต่ละตัวชี้วัดคำนวณจากคำตอบในแบบสำรวจที่หน่วยงานเก็บเอง "
+                    "ตามวิธีให้คะแนนของแบบวัด ITA (เต็ม 100)"
+                }
+                li {
+                    "ตัดสินจากคะแนนที่พิมพ์ (ทศนิยม 2 ตำแหน่ง ปัดแบบเดียวกับโปรแกรมตารางคำนวณ): "
+                    "ตัวชี้วัดที่ได้ " (f.num_short(pass)) " คะแนนขึ้นไปเป็นจุดแข็ง ต่ำกว่านั้นเป็นประเด็นที่ต้องพัฒนา"
+                }
+                li {
+                    "ผลของแบบวัดเดียว (IIT หรือ EIT) แสดงเป็นคะแนนเทียบเกณฑ์ผ่าน " (f.num_short(pass))
+                    " คะแนนเท่านั้น ระดับผลรวมของ ITA ใช้ได้เมื่อมีคะแนนครบทุกแบบวัด (IIT, EIT และ OIT)"
+                }
+                @for p in parts {
+                    @if let Some(g) = &p.report.grade {
+                        @let scheme = match g.scheme.parse::<i32>() {
+                            Ok(fy) => format!("เกณฑ์{}", f.fiscal_year(fy)),
+                            Err(_) => "เกณฑ์ที่กำหนดในแบบสำรวจ".to_string(),
+                        };
+                        li {
+                            "ระดับ “" (g.label.th) "” เทียบจากคะแนนรวมถ่วงน้ำหนักตาม" (scheme)
+                            @if g.unverified {
+                                " เกณฑ์นี้ยังไม่ได้ตรวจสอบกับคู่มือการประเมินของสำนักงาน ป.ป.ช. ประจำปี "
+                                "ใช้ประกอบการพิจารณาเท่านั้น"
+                            }
                         }
                     }
                 }
-                @if let Some(u) = &p.instrument.unverified {
-                    p { small { "ข้อคำถาม: " (u.th) } }
+                @if parts.iter().any(|p| p.instrument.unverified.is_some()) {
+                    li {
+                        "ถ้อยคำข้อคำถามและคะแนนของตัวเลือกบางส่วน ("
+                        (parts.iter().filter(|p| p.instrument.unverified.is_some()).map(|p| tools_of(p.instrument)).collect::<Vec<_>>().join(", "))
+                        ") ยังไม่ได้ตรวจสอบกับคู่มือการประเมินของสำนักงาน ป.ป.ช. "
+                        "คะแนนจึงอาจต่างจากผลที่สำนักงาน ป.ป.ช. ประกาศ"
+                    }
                 }
             }
         }

@@ -76,12 +76,6 @@ pub(super) fn scores(f: Fmt, parts: &[Assessment], opts: &O42Options) -> Markup 
     html! {
         h2 { "2. ผลการประเมินตนเอง" }
         (table_wrap(table))
-        @if parts.iter().any(|p| p.report.grade.is_some()) {
-            p { small {
-                "* ระดับเทียบจากคะแนนของแบบวัดนั้นตามเกณฑ์ที่ระบุในกรอบด้านบน ไม่ใช่ระดับผลการประเมิน ITA "
-                "ที่สำนักงาน ป.ป.ช. ประกาศ (ซึ่งรวมแบบวัด OIT ด้วย)"
-            } }
-        }
         @if !sample.is_empty() {
             p { small { (sample.join(" · ")) } }
         }
@@ -117,19 +111,27 @@ fn score_rows(f: Fmt, p: &Assessment, has_prev: bool) -> Markup {
                     }
                 } @else {
                     @let before = prev.and_then(|r| r.tools.get(&tool.id)).and_then(|t| t.score);
-                    @let grade = p
+                    // A single tool: its score against the pass line, never a grade word.
+                    @let verdict = p
                         .report
-                        .grade
-                        .as_ref()
-                        .filter(|g| g.basis == tool.id)
-                        .map(|g| format!("ระดับ {}*", g.label.th))
+                        .tools
+                        .get(&tool.id)
+                        .and_then(|t| t.passes)
+                        .map(|passes| {
+                            let line = f.num_short(p.report.pass_line);
+                            if passes {
+                                format!("ผ่านเกณฑ์ {line}")
+                            } else {
+                                format!("ต่ำกว่าเกณฑ์ {line}")
+                            }
+                        })
                         .unwrap_or_else(|| "–".into());
                     td.num { (f.opt2(score)) }
                     @if has_prev {
                         td.num { (f.opt2(before)) }
                         td.num { (blocks::change(f, score, before)) }
                     }
-                    td.c { (grade) }
+                    td.c { (verdict) }
                 }
             }
         }

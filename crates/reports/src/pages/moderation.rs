@@ -66,6 +66,13 @@ fn card(c: &CommentCard, confirming: bool) -> Markup {
     let flagged = !c.flag_labels.is_empty();
     html! {
         article.comment.flagged[flagged] data-comment=(c.id) data-status=(c.status) data-flags=(c.flags) {
+            @if !confirming {
+                // Belongs to the one bulk form at the top of the list (`form="bulk"`).
+                label.check.select {
+                    input type="checkbox" form="bulk" name="id" value=(c.id);
+                    " เลือก"
+                }
+            }
             p.meta {
                 span class={ "badge b-" (c.status) } { (c.status_label) }
                 " " (c.survey_title) " · " (c.item_text) " (" (c.code) ") · " (c.day)
@@ -151,6 +158,19 @@ pub fn page(p: &CommentsPage) -> String {
                 div { button type="submit" { "แสดง" } }
             }
             p data-total=(p.total) { "พบ " (f.int(p.total)) " รายการ" }
+            @if !p.cards.is_empty() {
+                // One POST for every ticked comment; flagged ones are never approved in bulk.
+                form #bulk .card.bulk method="post" action="/admin/comments/bulk" {
+                    input type="hidden" name="back" value=(p.cards[0].back);
+                    span { "ที่เลือกไว้: " }
+                    button type="submit" name="action" value="approve" { "อนุมัติที่เลือก" }
+                    " "
+                    button.secondary type="submit" name="action" value="hide" { "ซ่อนที่เลือก" }
+                    p.small.muted {
+                        "ความคิดเห็นที่อาจมีข้อมูลส่วนบุคคลจะไม่ถูกอนุมัติแบบกลุ่ม ต้องยืนยันทีละรายการ"
+                    }
+                }
+            }
             @for c in &p.cards { (card(c, false)) }
             @if p.pages > 1 {
                 nav.pager aria-label="หน้า" {

@@ -29,6 +29,8 @@ p{margin:.4rem 0}
 .card{background:#fff;border:1px solid #d1d5db;border-radius:8px;padding:.75rem;margin:.75rem 0}
 .muted{color:#4b5563}
 .small{font-size:.875rem}
+.alert{border:2px solid #b91c1c;background:#fef2f2;color:#7f1d1d;padding:.5rem .75rem;border-radius:6px;margin:.75rem 0}
+.alert strong{color:#b91c1c}
 .notice{border:2px solid #b45309;background:#fffbeb;padding:.5rem .75rem;border-radius:6px;margin:.75rem 0}
 .ok{border-color:#15803d;background:#f0fdf4}
 .err{border-color:#b91c1c;background:#fef2f2}
@@ -68,6 +70,9 @@ td.bad{color:#9a3412;font-weight:700}
 tr.total td,tr.total th{font-weight:700;background:#f9fafb}
 table.items{min-width:30rem}
 svg.dist{display:block;width:100%;max-width:28rem;height:1rem;margin:.3rem 0 .1rem}
+.comment .select{display:block;font-size:.9rem;margin:0 0 .25rem}
+.bulk{display:flex;flex-wrap:wrap;align-items:center;gap:.5rem}
+.dist-n{display:block;color:#334155;line-height:1.4}
 .legend{display:flex;flex-wrap:wrap;gap:.25rem .9rem;margin:.25rem 0;padding:0;list-style:none;font-size:.875rem}
 .legend span{display:inline-block;width:.9rem;height:.9rem;margin-right:.3rem;vertical-align:-2px;border:1px solid #111827}
 svg.chart{display:block;width:100%;max-width:36rem;height:auto;margin:.25rem 0 1rem;background:#fff}

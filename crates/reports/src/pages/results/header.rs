@@ -21,6 +21,12 @@ fn filter_query(p: &ResultsPage, extra: &[(&str, Option<&str>)]) -> String {
     query(&pairs)
 }
 
+/// "1/10/2568": the day/month/Buddhist-era year the server parses back (empty when unset).
+fn be_date(d: Option<Date>) -> String {
+    d.map(|d| format!("{}/{}/{}", d.day, d.month, d.year + 543))
+        .unwrap_or_default()
+}
+
 pub(super) fn filters(p: &ResultsPage) -> Markup {
     let ins = p.ins;
     let scope = &p.scope;
@@ -74,13 +80,16 @@ pub(super) fn filters(p: &ResultsPage) -> Markup {
                         }
                     }
                 }
+                // Buddhist-era dates as officers write them (d/m/yyyy), never mm/dd/yyyy.
                 div {
-                    label for="f-from" { "ตั้งแต่วันที่" }
-                    input type="date" #f-from name="from" value=(scope.from.as_deref().unwrap_or(""));
+                    label for="f-from" { "ตั้งแต่วันที่ (วัน/เดือน/ปี พ.ศ.)" }
+                    input type="text" #f-from name="from" inputmode="numeric" placeholder="1/10/2568"
+                        pattern="[0-9]{1,2}/[0-9]{1,2}/[0-9]{4}" value=(be_date(from));
                 }
                 div {
-                    label for="f-to" { "ถึงวันที่" }
-                    input type="date" #f-to name="to" value=(scope.to.as_deref().unwrap_or(""));
+                    label for="f-to" { "ถึงวันที่ (วัน/เดือน/ปี พ.ศ.)" }
+                    input type="text" #f-to name="to" inputmode="numeric" placeholder="30/9/2569"
+                        pattern="[0-9]{1,2}/[0-9]{1,2}/[0-9]{4}" value=(be_date(to));
                 }
                 div { button type="submit" { "แสดงผล" } }
             }
@@ -195,6 +204,13 @@ pub(super) fn summary(p: &ResultsPage) -> Markup {
                             div.stat {
                                 span.v data-tool-score=(full(t.score)) { (F.opt2(t.score)) }
                                 span.l { "คะแนน " (t.title.th) " (เต็ม 100)" }
+                                @if let Some(passes) = t.passes {
+                                    // The score against the pass line; no grade word for one tool.
+                                    span.l data-passes=(passes) {
+                                        "เกณฑ์ผ่าน " (F.num_short(r.pass_line)) ": "
+                                        strong { (if passes { "ผ่าน" } else { "ยังไม่ผ่าน" }) }
+                                    }
+                                }
                             }
                         }
                     }
@@ -248,7 +264,10 @@ fn grade_block(p: &ResultsPage) -> Markup {
     let Some(g) = &p.report.grade else {
         return html! {
             @if p.ins.kind.is_ita() {
-                p.small.muted { "ไม่แสดงระดับผล: แบบสำรวจนี้ไม่มีเกณฑ์ระดับผล หรือยังไม่มีคะแนน" }
+                p.small.muted {
+                    "ระดับผลรวม ITA ใช้ได้เมื่อมีคะแนนครบทุกเครื่องมือ (IIT, EIT และ OIT) "
+                    "ผลของเครื่องมือเดียวจึงแสดงเป็นคะแนนเทียบเกณฑ์ผ่านเท่านั้น"
+                }
             }
         };
     };

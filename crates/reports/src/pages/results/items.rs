@@ -32,7 +32,20 @@ fn distribution(scale: &Scale, counts: &BTreeMap<String, u64>) -> Markup {
             color,
         })
         .collect();
-    distribution_bar(&segs, F)
+    let total: u64 = segs.iter().map(|s| s.count).sum();
+    // The counts and percents in print too, not only in the bar's tooltips (the bar's
+    // accessible name already reads them, so screen readers skip this line).
+    html! {
+        (distribution_bar(&segs, F))
+        @if total > 0 {
+            span.dist-n.small aria-hidden="true" data-dist-total=(total) {
+                @for (i, s) in segs.iter().filter(|s| s.count > 0).enumerate() {
+                    @if i > 0 { " · " }
+                    (s.label) " " (F.int(s.count)) " (" (F.num(s.count as f64 / total as f64 * 100.0, 1)) "%)"
+                }
+            }
+        }
+    }
 }
 
 fn legend(scale: &Scale) -> Markup {

@@ -139,6 +139,7 @@ pub fn body(p: &ResultsPage) -> Markup {
         @if too_few {
             div data-too-few="true" { (blocks::too_few_notice(F, p.report)) }
         } @else {
+            (blocks::bribery_alert(F, p.report, true))
             @if p.ita() {
                 (scores::indicators(p))
                 (scores::standing(p))

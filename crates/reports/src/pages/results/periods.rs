@@ -158,7 +158,11 @@ fn fiscal_year(p: &ResultsPage, by_month: &BTreeMap<&str, &Group>, fy: i32) -> M
     let suppressed = p.suppressed_text();
     let mut bars = Vec::new();
     let mut rows = Vec::new();
-    for m in fiscal_year_months(fy) {
+    // Only the months the report holds: the server drops those after the period shown.
+    for m in fiscal_year_months(fy)
+        .into_iter()
+        .filter(|m| by_month.contains_key(m.as_str()))
+    {
         let label = blocks::period_label(F, PeriodKind::Month, &m);
         let short = m
             .split_once('-')
@@ -216,7 +220,8 @@ fn fiscal_year(p: &ResultsPage, by_month: &BTreeMap<&str, &Group>, fy: i32) -> M
         };
         rows.push(row);
     }
-    let chart = (!multi_tools).then(|| {
+    // A fiscal year without any respondent gets no chart: an empty full-size plot reads as data.
+    let chart = (!multi_tools && bars.iter().any(|b| b.value.is_some())).then(|| {
         let target = match &p.report.satisfaction {
             Some(sat) => (sat.target, "เป้าหมาย"),
             None => (p.ins.scoring.thresholds.pass, "เกณฑ์"),
