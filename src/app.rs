@@ -114,11 +114,17 @@ pub fn app(p: &AppProps) -> Html {
         },
     );
 
-    // 3. The instrument: a built-in one at once (first frame), a URL fetched.
+    // 3. The instrument: a built-in one at once (first frame), one the page carries (an
+    // agency's own instrument on the server's page) at once, a URL fetched.
     let survey = config.as_ref().as_ref().and_then(|c| c.survey.clone());
     let builtin = use_memo(survey.clone(), |s| match instrument::source(s.as_deref()) {
         Ok(Source::Builtin(id)) => Some(instrument::builtin(&id).map(SharedInstrument::new)),
         Ok(Source::Url(_)) => None,
+        Err(LoadError::UnknownSurvey(id)) => Some(
+            page_instrument(&id)
+                .unwrap_or(Err(LoadError::UnknownSurvey(id)))
+                .map(SharedInstrument::new),
+        ),
         Err(e) => Some(Err(e)),
     });
     let remote = use_state(|| None as Fetched<SharedInstrument>);
@@ -197,15 +203,38 @@ pub fn app(p: &AppProps) -> Html {
                 let s = error_locale.clone();
                 Callback::from(move |l| s.set(Some(l)))
             };
+            let contact = config
+                .contact
+                .as_ref()
+                .map(|c| AttrValue::from(c.get(l).to_string()));
             html! {
                 <div class="pg-app" lang={lang_attr(l)}>
-                    <ErrorScreen error={error.clone()} locale={l} {on_locale} />
+                    <ErrorScreen error={error.clone()} locale={l} {on_locale} {contact} />
                 </div>
             }
         }
     };
     html! { <div class="prongsai-root" ref={root}>{ body }</div> }
 }
+
+/// The instrument `id` as the page carries it: `prongsai serve` puts the instrument of the
+/// survey page into `<script type="application/json" data-pg-instrument="ID">` after the
+/// mount point. None when the page carries no such element.
+fn page_instrument(id: &str) -> Option<Result<prongsai_core::Instrument, LoadError>> {
+    let doc = web_sys::window()?.document()?;
+    let list = doc
+        .query_selector_all("script[type='application/json'][data-pg-instrument]")
+        .ok()?;
+    let script = (0..list.length())
+        .filter_map(|i| list.item(i))
+        .filter_map(|n| wasm_bindgen::JsCast::dyn_into::<web_sys::Element>(n).ok())
+        .find(|el| el.get_attribute("data-pg-instrument").as_deref() == Some(id))?;
+    Some(instrument::parse(id, &script.text_content().unwrap_or_default()))
+}
+
+/// The prefix of the first widget mounted on a page (the one at `#prongsai`, whose first screen
+/// the server renders with the same element ids).
+pub const FIRST_PREFIX: &str = "pg1";
 
 /// Element ids of one widget: unique even when a page embeds several.
 pub fn next_prefix() -> AttrValue {
@@ -216,7 +245,11 @@ pub fn next_prefix() -> AttrValue {
         n.set(n.get() + 1);
         n.get()
     });
-    AttrValue::from(format!("pg{n}"))
+    if n == 1 {
+        AttrValue::from(FIRST_PREFIX)
+    } else {
+        AttrValue::from(format!("pg{n}"))
+    }
 }
 
 /// Removes whatever the host page put into the mount point (the pre-wasm placeholder).

@@ -16,6 +16,7 @@
 //! code_surveys = ["ita-iit"]                 # surveys that need a one-time code per response
 //! public_summaries = ["satisfaction"]        # public result pages /public/<id> (demo defaults: all)
 //! agency = "องค์การบริหารส่วนตำบลตัวอย่าง"     # printed on reports and posters (default: the unit's name)
+//! contact = "โทร 0 2123 4567 · LINE @agency"  # shown to respondents on the survey's error page
 //! max_body_bytes = 65536
 //!
 //! [[units]]
@@ -62,6 +63,8 @@ pub struct FileConfig {
     /// Surveys whose public summary page (`/public/<id>`) is served without login.
     pub public_summaries: Option<Vec<String>>,
     pub agency: Option<String>,
+    /// How respondents reach the agency (shown on the survey page's error screen).
+    pub contact: Option<String>,
     pub max_body_bytes: Option<usize>,
     #[serde(default)]
     pub units: Vec<UnitConfig>,
@@ -212,6 +215,8 @@ pub struct Settings {
     pub public_summaries: BTreeSet<String>,
     /// The agency's name for reports and posters, if configured.
     pub agency: Option<String>,
+    /// The agency's contact for respondents, if configured.
+    pub contact: Option<String>,
     pub units: BTreeMap<String, Unit>,
     pub max_body_bytes: usize,
     pub rate_limit: RateLimitConfig,
@@ -464,6 +469,12 @@ impl Settings {
             .map(str::trim)
             .filter(|a| !a.is_empty())
             .map(str::to_string);
+        let contact = file
+            .contact
+            .as_deref()
+            .map(str::trim)
+            .filter(|c| !c.is_empty())
+            .map(str::to_string);
 
         // Units and service points.
         let mut units = BTreeMap::new();
@@ -523,6 +534,7 @@ impl Settings {
             code_surveys,
             public_summaries,
             agency,
+            contact,
             units,
             max_body_bytes,
             rate_limit,

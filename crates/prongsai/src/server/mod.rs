@@ -1,8 +1,10 @@
 //! `prongsai serve`: the collection endpoint, the widget and the results API.
 //!
 //! Routes (DESIGN.md "The native binary"):
-//! * `GET /` and every other path not below: the built widget from `--widget-dir` (so
-//!   `/?survey=ita-eit&unit=demo` opens the EIT), brotli/gzip, long cache for content-hashed files.
+//! * `GET /`, `/index.html`, `/embed.html`: the survey page with its first screen rendered by the
+//!   server (`widget_page.rs`), so `/?survey=ita-eit&unit=demo` shows the EIT at once.
+//! * every other path not below: the built widget from `--widget-dir`, brotli/gzip, long cache
+//!   for content-hashed files.
 //! * `GET /demo`: start page listing the enabled surveys with links and QR codes.
 //! * `GET /healthz`.
 //! * `POST /api/v1/responses`: the result envelope (see `api.rs` for the status codes).
@@ -45,6 +47,7 @@ pub mod ratelimit;
 pub mod session;
 pub mod storage;
 pub mod web;
+pub mod widget_page;
 
 use config::{Overrides, Settings};
 use ingest::Ingest;
@@ -234,7 +237,10 @@ pub fn router(state: Arc<AppState>, widget_ready: bool) -> Router {
         .route("/public", get(public::list))
         .route("/public/{id}", get(public::summary))
         .merge(admin::routes(Arc::clone(&state)));
-    if !widget_ready {
+    if widget_ready {
+        // The survey page with its first screen rendered by the server (widget_page.rs).
+        app = app.merge(widget_page::routes(Arc::clone(&state)));
+    } else {
         app = app.route("/", get(web::widget_missing));
     }
     app.fallback_service(files)
