@@ -229,7 +229,10 @@ fn page_instrument(id: &str) -> Option<Result<prongsai_core::Instrument, LoadErr
         .filter_map(|i| list.item(i))
         .filter_map(|n| wasm_bindgen::JsCast::dyn_into::<web_sys::Element>(n).ok())
         .find(|el| el.get_attribute("data-pg-instrument").as_deref() == Some(id))?;
-    Some(instrument::parse(id, &script.text_content().unwrap_or_default()))
+    Some(instrument::parse(
+        id,
+        &script.text_content().unwrap_or_default(),
+    ))
 }
 
 /// The prefix of the first widget mounted on a page (the one at `#prongsai`, whose first screen

@@ -341,8 +341,14 @@ async fn app_shows_an_error_screen_for_an_unknown_survey() {
     yew::scheduler::flush().await;
     let t = text(&el, ".pg-error-screen");
     assert!(t.contains("ไม่พบแบบสำรวจนี้"), "{t}");
-    assert!(t.contains("ติดต่อหน่วยงาน") || t.contains("เจ้าหน้าที่"), "who to ask: {t}");
-    assert!(!t.contains("ita-xyz"), "the value given stays in the console: {t}");
+    assert!(
+        t.contains("ติดต่อหน่วยงาน") || t.contains("เจ้าหน้าที่"),
+        "who to ask: {t}"
+    );
+    assert!(
+        !t.contains("ita-xyz"),
+        "the value given stays in the console: {t}"
+    );
     assert!(!t.contains("survey=ita-eit"), "no list of ids: {t}");
 }
 

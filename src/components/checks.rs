@@ -43,7 +43,10 @@ pub fn check_group(p: &CheckGroupProps) -> Html {
         required: p.required.as_ref(),
         error: p.error.as_ref(),
     };
-    let long = p.options.iter().any(|c| c.label.chars().count() > LONG_LABEL);
+    let long = p
+        .options
+        .iter()
+        .any(|c| c.label.chars().count() > LONG_LABEL);
     html! {
         <fieldset class={frame.class(None)} aria-describedby={frame.described_by(Some(&hint_id), None)}>
             <legend class="pg-legend">{ frame.title(&p.legend, false) }</legend>

@@ -52,7 +52,10 @@ pub fn choice_group(p: &ChoiceGroupProps) -> Html {
         error: p.error.as_ref(),
     };
     // Long labels get one column at any width: a grid of narrow boxes makes them unreadable.
-    let long = p.options.iter().any(|c| c.label.chars().count() > LONG_LABEL);
+    let long = p
+        .options
+        .iter()
+        .any(|c| c.label.chars().count() > LONG_LABEL);
     let options_class = classes!(
         "pg-options",
         p.tiles.then_some("pg-tiles"),

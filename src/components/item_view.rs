@@ -30,7 +30,7 @@ pub fn choices(scale: &Scale, locale: Locale) -> Vec<Choice> {
         .iter()
         .map(|o| Choice {
             value: option_value(&o.value),
-            label: AttrValue::from(o.label.get(locale).to_string()),
+            label: AttrValue::from(crate::i18n::keep_numbers(o.label.get(locale))),
         })
         .collect();
     if let Some(na) = &scale.not_applicable {

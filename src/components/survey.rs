@@ -27,7 +27,9 @@ use crate::i18n::{lang_attr, t, Msg};
 use crate::services::config::Config;
 use crate::services::draft;
 use crate::services::platform;
-use crate::state::{tap_item, visible_sections, Action, Mode, Screen, SharedInstrument, SurveyState};
+use crate::state::{
+    tap_item, visible_sections, Action, Mode, Screen, SharedInstrument, SurveyState,
+};
 
 #[derive(Properties, PartialEq)]
 pub struct SurveyProps {

@@ -15,11 +15,7 @@ use crate::state::{Action, Screen, SurveyState};
 #[hook]
 pub fn use_kiosk_lifecycle(state: &UseReducerHandle<SurveyState>, config: &Rc<Config>) {
     let (state2, config2) = (state.clone(), config.clone());
-    let deps = (
-        config.kiosk,
-        state.screen == Screen::Reason,
-        state.restarts,
-    );
+    let deps = (config.kiosk, state.screen == Screen::Reason, state.restarts);
     use_effect_with(deps, move |(kiosk, on_reason, restarts)| {
         let mut listeners = Vec::new();
         if *kiosk {

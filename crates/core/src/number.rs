@@ -21,7 +21,12 @@ pub fn round_half_away(x: f64, decimals: u32) -> f64 {
     // Values such as 84.995 are stored as 84.99499999999999…; a tiny relative nudge (far below
     // the precision any survey score carries) lets them round the way they are written.
     let nudged = scaled + scaled.signum() * scaled.abs().max(1.0) * 1e-12;
-    let r = nudged.abs().floor() + if nudged.abs().fract() >= 0.5 { 1.0 } else { 0.0 };
+    let r = nudged.abs().floor()
+        + if nudged.abs().fract() >= 0.5 {
+            1.0
+        } else {
+            0.0
+        };
     (r.copysign(x)) / scale
 }
 

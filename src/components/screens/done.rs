@@ -15,9 +15,7 @@ pub fn view(a: &ScreenArgs, done: &Done) -> Html {
         .as_ref()
         .map(|c| AttrValue::from(c.get(l).to_string()));
     let complaint = config.complaint_url.clone().map(AttrValue::from);
-    let on_restart = config
-        .kiosk
-        .then(|| a.dispatch.reform(|_| Action::Restart));
+    let on_restart = config.kiosk.then(|| a.dispatch.reform(|_| Action::Restart));
     // A kiosk shows nothing of one person's answers to the next one.
     let rating = if ita || config.kiosk {
         None

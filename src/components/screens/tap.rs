@@ -14,7 +14,10 @@ use crate::state::Action;
 
 pub fn view(a: &ScreenArgs, section: usize, code: &str) -> Html {
     let (l, inst) = (a.state.locale, &a.state.instrument);
-    let item = inst.sections[section].items.iter().find(|it| it.code == code);
+    let item = inst.sections[section]
+        .items
+        .iter()
+        .find(|it| it.code == code);
     let scale = item.and_then(|it| inst.scale(&it.scale));
     let options: Rc<Vec<Choice>> = Rc::new(scale.map(|s| choices(s, l)).unwrap_or_default());
     let legend = item

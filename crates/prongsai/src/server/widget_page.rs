@@ -215,7 +215,9 @@ const MOUNT_END: &str = "</main>";
 /// scripts/build-widget.sh) is sent as it is.
 fn fill(template: &str, lang: Locale, body: &str, instrument: Option<(&str, &str)>) -> String {
     let (Some(start), Some(end)) = (template.find(MOUNT), template.find(MOUNT_END)) else {
-        tracing::warn!("the widget page has no <main id=\"prongsai\">: sent without a first screen");
+        tracing::warn!(
+            "the widget page has no <main id=\"prongsai\">: sent without a first screen"
+        );
         return template.to_string();
     };
     let Some(open_end) = template[start..].find('>').map(|i| start + i + 1) else {
@@ -264,10 +266,24 @@ mod tests {
 
     #[test]
     fn fill_replaces_the_placeholder_and_adds_the_instrument() {
-        let page = fill(TEMPLATE, Locale::En, "<div>screen</div>", Some(("quick", "{\"a\":\"<\\/script>\"}")));
-        assert!(page.contains("<html lang=\"en\" data-prongsai-page>"), "{page}");
-        assert!(page.contains("<main id=\"prongsai\" data-pg-prerendered><div>screen</div></main>"), "{page}");
-        assert!(!page.contains("pg-boot"), "the loading note is replaced: {page}");
+        let page = fill(
+            TEMPLATE,
+            Locale::En,
+            "<div>screen</div>",
+            Some(("quick", "{\"a\":\"<\\/script>\"}")),
+        );
+        assert!(
+            page.contains("<html lang=\"en\" data-prongsai-page>"),
+            "{page}"
+        );
+        assert!(
+            page.contains("<main id=\"prongsai\" data-pg-prerendered><div>screen</div></main>"),
+            "{page}"
+        );
+        assert!(
+            !page.contains("pg-boot"),
+            "the loading note is replaced: {page}"
+        );
         assert!(page.contains("</main>\n<script type=\"application/json\" data-pg-instrument=\"quick\">{\"a\":\"<\\/script>\"}</script>"), "{page}");
         assert!(page.ends_with("</body></html>"));
     }
