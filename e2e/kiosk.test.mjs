@@ -108,7 +108,7 @@ test('kiosk idle: a half-filled survey shows a countdown, "continue" keeps it, t
   await page.click('.pg-tool');
   // The countdown shows in the last half of the idle time.
   await page.waitForSelector('.pg-idle', { timeout: 4000 });
-  assert.match(await page.textContent('.pg-idle [role=timer]'), /Starting again in \d s/);
+  assert.match(await page.textContent('.pg-idle [role=timer]'), /Starting again in\s\d\ss/);
   assert.deepEqual(await axe(page), []);
   await shot(page, 'kiosk-idle-warning', { slices: 1 });
   await page.click('.pg-idle .pg-btn'); // continue
