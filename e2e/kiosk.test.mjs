@@ -100,14 +100,15 @@ test('quick in kiosk mode on a tablet: the follow-up reason screen skips itself,
 
 test('kiosk idle: a half-filled survey shows a countdown, "continue" keeps it, then it is cleared for the next person', async () => {
   const { page, context, assertClean } = await openPage(browser);
-  await page.goto(`${endpoint.url}/?survey=satisfaction&kiosk=1&kiosk-idle=3&unit=kiosk-unit`);
+  await page.goto(`${endpoint.url}/?survey=satisfaction&kiosk=1&kiosk-idle=6&unit=kiosk-unit`);
   await ready(page);
   const first = await heading(page);
   await answerScreen(page, () => 0);
   await page.click('.pg-lang'); // English, and larger text: both reset too
   await page.click('.pg-tool');
-  // The countdown shows in the last half of the idle time.
-  await page.waitForSelector('.pg-idle', { timeout: 4000 });
+  // The countdown shows in the last half of the idle time (6 s: time enough for axe and a
+  // screenshot on a busy machine before pressing "continue").
+  await page.waitForSelector('.pg-idle', { timeout: 8000 });
   assert.match(await page.textContent('.pg-idle [role=timer]'), /Starting again in\s\d\ss/);
   assert.deepEqual(await axe(page), []);
   await shot(page, 'kiosk-idle-warning', { slices: 1 });
@@ -115,7 +116,7 @@ test('kiosk idle: a half-filled survey shows a countdown, "continue" keeps it, t
   await until(async () => (await page.$('.pg-idle')) === null, 2000, 'warning gone');
   assert.ok((await page.$$eval('input:checked', (l) => l.length)) > 0, 'answers kept on "continue"');
   // Left alone: cleared.
-  await page.waitForSelector('.pg-idle', { timeout: 4000 });
+  await page.waitForSelector('.pg-idle', { timeout: 8000 });
   await until(async () => (await page.$$eval('input:checked', (l) => l.length)) === 0, 5000, 'reset');
   assert.equal(await page.$('.pg-idle'), null);
   assert.equal(await heading(page), first, 'back on the first screen, in Thai');
