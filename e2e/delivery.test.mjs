@@ -45,7 +45,7 @@ test('offline before submitting, back online: exactly one stored record', async 
   await context.setOffline(true);
   await submit(page);
   await page.waitForSelector('.pg-pending');
-  assert.match(await page.textContent('.pg-status'), /รอส่ง 1 รายการ — จะส่งเมื่อออนไลน์/);
+  assert.match(await page.textContent('.pg-status'), /รอส่ง\s1\sรายการ — จะส่งเมื่อออนไลน์/);
   assert.equal(await queued(page), 1, 'written to the persistent queue before sending');
   await shot(page, 'delivery-offline');
   assert.deepEqual(await axe(page), []);
@@ -130,7 +130,7 @@ test('reload in the middle of a survey: the draft is offered and resumes on the 
   await ready(page);
   await answerScreen(page, () => 2);
   await clickNext(page);
-  await until(async () => /ตัวชี้วัดที่ 7/.test(await heading(page)), 5000, 'second screen');
+  await until(async () => /ประสิทธิภาพการสื่อสาร/.test(await heading(page)), 5000, 'second screen');
   await answerScreen(page, (g) => (g < 2 ? 1 : -1)); // two answers on screen 2
   await page.reload();
   await ready(page);
@@ -138,10 +138,10 @@ test('reload in the middle of a survey: the draft is offered and resumes on the 
   await shot(page, 'draft-offer');
   assert.deepEqual(await axe(page), []);
   await page.click('.pg-resume .pg-btn:not(.pg-secondary)');
-  await until(async () => /ตัวชี้วัดที่ 7/.test(await heading(page)), 5000, 'resumed on screen 2');
+  await until(async () => /ประสิทธิภาพการสื่อสาร/.test(await heading(page)), 5000, 'resumed on screen 2');
   assert.equal(await page.$$eval('input[type=radio]:checked', (l) => l.length), 2);
   await page.click('.pg-nav .pg-secondary'); // back to screen 1: its answers are there too
-  await until(async () => /ตัวชี้วัดที่ 6/.test(await heading(page)), 5000, 'screen 1');
+  await until(async () => /คุณภาพการดำเนินงาน/.test(await heading(page)), 5000, 'screen 1');
   assert.ok((await page.$$eval('input[type=radio]:checked', (l) => l.length)) >= 5);
   // "Start again" discards it.
   await page.reload();

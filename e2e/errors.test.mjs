@@ -33,10 +33,17 @@ after(async () => {
   await endpoint?.close();
 });
 
+// The server answers a page for a survey it does not serve with 404 (e2e/first-screen.test.mjs).
 const expect404 = (p) => p.status === 404 || /404/.test(p.text);
+// The widget writes the technical detail of a load error to the console (not on the screen).
+const consoleDetail = (re) => (p) => expect404(p) || (p.kind === 'console' && re.test(p.text));
 
 async function errorScreen(query, name, { allow } = {}) {
   const { page, context, assertClean } = await openPage(browser, { allow });
+  const details = [];
+  page.on('console', (m) => {
+    if (m.type() === 'error') details.push(m.text());
+  });
   await page.goto(`${endpoint.url}/${query}`);
   await ready(page);
   await page.waitForSelector('.pg-error-screen');
@@ -44,42 +51,43 @@ async function errorScreen(query, name, { allow } = {}) {
   assert.deepEqual(await axe(page), []);
   await shot(page, name);
   assertClean(name);
-  return { page, context, text };
+  return { page, context, text, details };
 }
 
-test('no survey: an error screen listing the built-in ids', async () => {
-  const { text, context } = await errorScreen('', 'error-no-survey');
-  assert.match(text, /ไม่สามารถเปิดแบบสำรวจได้/);
-  assert.match(text, /ไม่ได้ระบุแบบสำรวจ/);
-  for (const id of ['ita-iit', 'ita-eit', 'satisfaction', 'quick']) assert.match(text, new RegExp(`survey=${id}`));
+test('no survey: a friendly error screen, no list of ids', async () => {
+  const { text, context } = await errorScreen('', 'error-no-survey', { allow: consoleDetail(/does not say which survey/) });
+  assert.match(text, /ไม่พบแบบสำรวจนี้/);
+  assert.match(text, /ลิงก์นี้ไม่ได้ระบุว่าเป็นแบบสำรวจใด/);
+  assert.doesNotMatch(text, /survey=ita-eit|ita-iit/);
   await context.close();
 });
 
-test('unknown survey id, in English', async () => {
-  const { text, context } = await errorScreen('?survey=ita-xyz&lang=en', 'error-unknown');
-  assert.match(text, /Unknown survey/);
-  assert.match(text, /survey = "ita-xyz"/);
+test('unknown survey id, in English: the value given only in the console', async () => {
+  const { text, context, details } = await errorScreen('?survey=ita-xyz&lang=en', 'error-unknown', { allow: consoleDetail(/no survey at this link/) });
+  assert.match(text, /This survey was not found/);
+  assert.doesNotMatch(text, /ita-xyz/);
+  assert.match(details.join('\n'), /survey = "ita-xyz"/);
   await context.close();
 });
 
 test('unreachable instrument URL', async () => {
-  const { text, context } = await errorScreen('?survey=/custom/missing.json', 'error-404', { allow: expect404 });
+  const { text, context, details } = await errorScreen('?survey=/custom/missing.json', 'error-404', { allow: consoleDetail(/could not be loaded/) });
   assert.match(text, /โหลดแบบสำรวจไม่สำเร็จ/);
-  assert.match(text, /\/custom\/missing\.json: HTTP 404/);
+  assert.match(details.join('\n'), /\/custom\/missing\.json: HTTP 404/);
   await context.close();
 });
 
 test('malformed instrument JSON', async () => {
-  const { text, context } = await errorScreen('?survey=/custom/not-json.json', 'error-malformed');
+  const { text, context, details } = await errorScreen('?survey=/custom/not-json.json', 'error-malformed', { allow: consoleDetail(/invalid/) });
   assert.match(text, /แบบสำรวจไม่ถูกต้อง/);
-  assert.match(text, /not valid JSON/);
+  assert.match(details.join('\n'), /not valid JSON/);
   await context.close();
 });
 
 test('invalid instrument: every problem with its JSON path', async () => {
-  const { text, context } = await errorScreen('?survey=/custom/broken.json', 'error-invalid');
+  const { text, context, details } = await errorScreen('?survey=/custom/broken.json', 'error-invalid', { allow: consoleDetail(/invalid/) });
   assert.match(text, /แบบสำรวจไม่ถูกต้อง/);
-  assert.match(text, /sections\[0\]\.items\[0\]\.scale/);
+  assert.match(details.join('\n'), /sections\[0\]\.items\[0\]\.scale/);
   await context.close();
 });
 

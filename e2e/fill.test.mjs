@@ -35,12 +35,12 @@ test('EIT: fill every section with the mouse, review, submit; exactly one record
   for (;;) {
     const h = await heading(page);
     const progress = await page.textContent('.pg-progress');
-    assert.match(progress, new RegExp(`ส่วนที่ ${screen} จาก 4`));
+    assert.match(progress, new RegExp(`ส่วนที่\\s${screen} จาก\\s4`));
     await checkScreen(page, `eit-${screen}-empty`);
     await answerScreen(page);
     if (await page.$('textarea')) {
       await page.fill('textarea', 'บริการดีมาก ขอบคุณครับ');
-      assert.match(await page.textContent('.pg-count'), /^22\/\d+ ตัวอักษร$/);
+      assert.match(await page.textContent('.pg-count'), /^22\/\d+\sตัวอักษร$/);
     }
     await checkScreen(page, `eit-${screen}-answered`);
     await clickNext(page);
@@ -148,7 +148,7 @@ test('English switch at any time keeps the answers; lang attribute follows', asy
   await page.click('.pg-lang');
   assert.equal(await page.getAttribute('.pg-app', 'lang'), 'en');
   assert.equal(await page.getAttribute('html', 'lang'), 'en');
-  assert.match(await page.textContent('.pg-progress'), /Part 1 of 4/);
+  assert.match(await page.textContent('.pg-progress'), /Part\s1 of\s4/);
   assert.match(await page.textContent('.pg-own'), /not the official ITA result/);
   const checked = await page.$$eval('input[type=radio]:checked', (l) => l.length);
   assert.ok(checked >= 5, 'answers kept after switching language');
@@ -193,29 +193,6 @@ test('quick: faces as radios, submitted with the button (no submit-on-select); t
   await shot(page, 'quick-thanks');
   assertClean('quick');
   await context.close();
-});
-
-test('plain-HTML first screen: answerable before the wasm arrives, answers and "next" carried over', async () => {
-  endpoint.delayStatic?.({ '.wasm': 2500 });
-  const { page, assertClean, context } = await openPage(browser);
-  try {
-    await page.goto(`${endpoint.url}/?survey=ita-eit&unit=prerender`);
-    await page.waitForSelector('#prongsai[data-pg-prerendered] input[type=radio]', { timeout: 2000 });
-    assert.equal(await page.$('#prongsai[data-prongsai-mounted]'), null, 'the wasm is not running yet');
-    await shot(page, 'eit-prerendered');
-    assert.deepEqual(await axe(page), []);
-    await answerScreen(page, () => 2); // "มาก" everywhere, with native radios only
-    await page.click('.pg-nav .pg-primary'); // pressed before the widget is ready
-    await ready(page);
-    await until(async () => /ตัวชี้วัดที่ 7/.test(await heading(page)), 8000, 'moved on to screen 2');
-    await page.click('.pg-nav .pg-secondary');
-    await until(async () => /ตัวชี้วัดที่ 6/.test(await heading(page)), 5000, 'back on screen 1');
-    assert.equal(await page.$$eval('input[type=radio]:checked', (l) => l.length), 8, 'answers kept');
-    assertClean('prerender');
-  } finally {
-    endpoint.delayStatic?.({ '.wasm': 0 });
-    await context.close();
-  }
 });
 
 test('an instrument from a URL with every scale kind: select, yes/no, sub-items, not applicable, multiple, number, text', async () => {

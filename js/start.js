@@ -48,7 +48,10 @@ function pgFailed(target) {
   p.setAttribute("role", "alert");
   p.className = "pg-boot";
   p.textContent = PG_FAILED;
-  target.replaceChildren(p);
+  // A first screen rendered by the server stays usable (its radios work without the wasm);
+  // the note goes above it. Anything else (the loading note) is replaced.
+  if (target.hasAttribute?.("data-pg-prerendered")) target.prepend(p);
+  else target.replaceChildren(p);
 }
 
 for (const el of document.querySelectorAll("[data-prongsai]")) {

@@ -4,7 +4,8 @@
 #   → content-hashed prongsai-<hash>.{js,wasm,css} + index.html (prongsai's own page) + embed.html
 #   (the iframe page) + prongsai.js (the stable loader for host pages) + manifest.json.
 # Honours CARGO_TARGET_DIR (default target/) and DIST_DIR (default dist/).
-# Fast when nothing changed: cargo's no-op build, then a stamp check.
+# Fast when nothing changed: cargo's no-op build, then a stamp check. No browser is involved: the
+# survey's first screen is rendered by `prongsai serve` itself (crates/prongsai widget_page.rs).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 ROOT="$PWD"
@@ -23,7 +24,18 @@ cargo build --quiet --target wasm32-unknown-unknown --profile wasm-release -p pr
 WASM="$TARGET_DIR/wasm32-unknown-unknown/wasm-release/prongsai_widget.wasm"
 [ -f "$WASM" ] || { say "no $WASM after cargo build"; exit 1; }
 
-stamp="$(cat "$WASM" index.html embed.html js/*.js styles/*.css src/services/config.rs "$0" | sha256sum | cut -c1-16)"
+# The stamp covers every input of dist/: the wasm (itself built from src/, crates/core/,
+# instruments/, Cargo.toml and Cargo.lock) and, in case cargo's output is stale or was built by
+# someone else, those sources too, plus the glue, the styles, the pages and this script.
+stamp="$(
+  {
+    cat "$WASM"
+    find src crates/core instruments js styles -type f -print0 | LC_ALL=C sort -z | xargs -0 sha256sum
+    sha256sum Cargo.toml Cargo.lock index.html embed.html "$0" scripts/precompress.mjs
+    wasm-bindgen --version
+    node_modules/.bin/wasm-opt --version
+  } | sha256sum | cut -c1-16
+)"
 if [ -f "$DIST/.stamp" ] && [ "$(cat "$DIST/.stamp")" = "$stamp" ] && [ -f "$DIST/index.html" ] && [ -f "$DIST/prongsai.js" ]; then
   say "dist/ is up to date"
   exit 0
@@ -43,8 +55,8 @@ mv "$tmp/opt.wasm" "$tmp/$wasm_name"
 css_name="prongsai-$(hash styles/widget.css).css"
 cp styles/widget.css "$tmp/$css_name"
 
-# The glue (js/): first the boot code (shows the pre-rendered first screen of a built-in survey,
-# if the page carries one, before the wasm has arrived), then wasm-bindgen's module pointed at the
+# The glue (js/): first the boot code (keeps a press of "next" on the server-rendered first
+# screen for the widget, before the wasm has arrived), then wasm-bindgen's module pointed at the
 # hashed wasm, then the start code (shadow roots, <prongsai-survey>, iframe messages, start; if
 # WebAssembly cannot start — blocked by a CSP, wrong MIME type, very old browser — the
 # placeholder says so instead of staying blank).
@@ -64,57 +76,6 @@ done
 sed -e "s/%JS%/$js_name/g" -e "s/%WASM%/$wasm_name/g" js/loader.js > "$tmp/prongsai.loader.js"
 if grep -qE '%(JS|WASM|CSS|KEYS)%' "$tmp/prongsai.loader.js" "$tmp/$js_name"; then say "js/ has an unreplaced placeholder"; exit 1; fi
 printf '{"js":"%s","wasm":"%s","css":"%s","loader":"prongsai.js","embed":"embed.html"}\n' "$js_name" "$wasm_name" "$css_name" > "$tmp/manifest.json"
-
-# The plain-HTML first screen of every built-in survey, rendered by this very build in Chromium
-# and embedded in index.html and embed.html as <template>s (see src/prefill.rs). Skipped, with a note, where
-# Chromium or playwright-core is missing: the widget then simply renders once the wasm is in.
-if [ "${PRONGSAI_PRERENDER:-1}" = 1 ] && [ -x "${CHROMIUM:-/usr/bin/chromium}" ] && [ -d node_modules/playwright-core ]; then
-  node --input-type=module - "$tmp" <<'JS' || { say "pre-rendering failed"; exit 1; }
-import fs from "node:fs";
-import http from "node:http";
-import path from "node:path";
-import { chromium } from "playwright-core";
-const dir = process.argv[2];
-const types = { ".html": "text/html; charset=utf-8", ".js": "text/javascript", ".css": "text/css", ".wasm": "application/wasm", ".json": "application/json" };
-const server = http.createServer((req, res) => {
-  const name = new URL(req.url, "http://x").pathname.slice(1) || "index.html";
-  // The widget embeds no instrument: it fetches instruments/ID.json (as from `prongsai serve`).
-  const instrument = name.match(/^instruments\/([a-z0-9-]+)\.json$/);
-  const file = instrument ? path.join("instruments", `${instrument[1]}.json`) : path.join(dir, path.basename(name));
-  if (!fs.existsSync(file)) { res.writeHead(404); return res.end(); }
-  res.writeHead(200, { "content-type": types[path.extname(file)] || "application/octet-stream" });
-  res.end(fs.readFileSync(file));
-});
-await new Promise((r) => server.listen(0, "127.0.0.1", r));
-const browser = await chromium.launch({ executablePath: process.env.CHROMIUM || "/usr/bin/chromium",
-  args: ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run"] });
-const page = await browser.newPage({ viewport: { width: 360, height: 740 } });
-const errors = [];
-page.on("pageerror", (e) => errors.push(e.message));
-let templates = "";
-for (const id of ["ita-eit", "ita-iit", "satisfaction", "quick"]) {
-  await page.goto(`http://127.0.0.1:${server.address().port}/?survey=${id}`);
-  await page.waitForSelector("#prongsai .pg-section", { timeout: 20000 });
-  const html = await page.evaluate(() => {
-    const root = document.getElementById("prongsai").cloneNode(true);
-    // Nothing that belongs to this visit: no draft offer, no queue line.
-    root.querySelectorAll(".pg-resume, .pg-status > *").forEach((n) => n.remove());
-    return root.innerHTML;
-  });
-  templates += `<template id="pg-first-${id}">${html}</template>\n`;
-}
-await browser.close();
-server.close();
-if (errors.length) throw new Error(errors.join("; "));
-for (const page of ["index.html", "embed.html"]) {
-  const file = path.join(dir, page);
-  fs.writeFileSync(file, fs.readFileSync(file, "utf8").replace("</body>", `${templates}</body>`));
-}
-JS
-else
-  say "no Chromium/playwright-core: index.html without the pre-rendered first screens"
-fi
-
 
 # Install without a moment where dist/ is missing or index.html points at absent files:
 # new hashed files first, then index.html by rename, then drop files of older builds

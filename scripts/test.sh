@@ -3,7 +3,9 @@
 # Installs what is missing (scripts/setup.sh), then: formatting and lints; native unit, property,
 # CLI and server tests (SQLite always, PostgreSQL on loopback when installable); the widget's
 # browser component tests (wasm-bindgen-test in headless Chromium) and end-to-end tests (real
-# Chromium against the real `prongsai serve`). The last line states how many tests ran.
+# Chromium against the real `prongsai serve`), and the first-screen tests once more against the
+# widget and server built exactly as scripts/run.sh builds them. The last line states how many
+# tests ran.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 export CARGO_TERM_COLOR=never
@@ -25,6 +27,14 @@ stage "widget: release build, browser component tests, end-to-end tests against 
 # The end-to-end tests run against the real server (the debug build the native tests just made).
 PRONGSAI_E2E_SERVER=serve PRONGSAI_BIN="${CARGO_TARGET_DIR:-$PWD/target}/debug/prongsai" \
   scripts/test-widget.sh 2>&1 | tee "$logs/widget.log"
+
+stage "first screen: built exactly as scripts/run.sh builds it, against the release server"
+# The same two build commands as the README's run command (scripts/run.sh), then the first-screen
+# end-to-end tests against that very dist/ and binary: what a fresh machine serves is tested.
+scripts/build-widget.sh
+cargo build --quiet --release -p prongsai
+PRONGSAI_BIN="${CARGO_TARGET_DIR:-$PWD/target}/release/prongsai" \
+  node --test --test-concurrency=1 e2e/first-screen.test.mjs 2>&1 | tee "$logs/first-screen.log"
 
 # Count what ran: cargo's and wasm-bindgen-test-runner's "test result" lines, node's "# pass/# fail".
 sum() { grep -hoE "$1" "$logs"/*.log | grep -oE '[0-9]+' | awk '{s+=$1} END {print s+0}'; }

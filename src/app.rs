@@ -199,15 +199,23 @@ pub fn app(p: &AppProps) -> Html {
                 let s = error_locale.clone();
                 Callback::from(move |l| s.set(Some(l)))
             };
+            let contact = config
+                .contact
+                .as_ref()
+                .map(|c| AttrValue::from(c.get(l).to_string()));
             html! {
                 <div class="pg-app" lang={lang_attr(l)}>
-                    <ErrorScreen error={error.clone()} locale={l} {on_locale} />
+                    <ErrorScreen error={error.clone()} locale={l} {on_locale} {contact} />
                 </div>
             }
         }
     };
     html! { <div class="prongsai-root" ref={root}>{ body }</div> }
 }
+
+/// The prefix of the first widget mounted on a page (the one at `#prongsai`, whose first screen
+/// the server renders with the same element ids).
+pub const FIRST_PREFIX: &str = "pg1";
 
 /// Element ids of one widget: unique even when a page embeds several.
 pub fn next_prefix() -> AttrValue {
@@ -218,7 +226,11 @@ pub fn next_prefix() -> AttrValue {
         n.set(n.get() + 1);
         n.get()
     });
-    AttrValue::from(format!("pg{n}"))
+    if n == 1 {
+        AttrValue::from(FIRST_PREFIX)
+    } else {
+        AttrValue::from(format!("pg{n}"))
+    }
 }
 
 /// Removes whatever the host page put into the mount point (the pre-wasm placeholder).

@@ -97,8 +97,22 @@ impl LoadError {
         }
     }
 
-    /// Whether the screen should list the built-in survey ids.
-    pub fn lists_builtins(&self) -> bool {
-        matches!(self, LoadError::NoSurvey | LoadError::UnknownSurvey(_))
+    /// Title of the error screen.
+    pub fn title(&self, l: Locale) -> &'static str {
+        match self {
+            LoadError::NoSurvey | LoadError::UnknownSurvey(_) => t(l, Msg::ErrorNotFoundTitle),
+            _ => t(l, Msg::ErrorTitle),
+        }
+    }
+
+    /// What the respondent can do about it.
+    pub fn advice(&self, l: Locale) -> &'static str {
+        match self {
+            LoadError::Fetch {
+                detail: FetchDetail::Network(_),
+                ..
+            } => t(l, Msg::ErrorTryAgain),
+            _ => t(l, Msg::ErrorLinkAdvice),
+        }
     }
 }

@@ -3,7 +3,6 @@
 //! Instrument texts (titles, items, options) come from the instrument itself; only the widget's
 //! own chrome lives here.
 
-use prongsai_core::number::fixed;
 use prongsai_core::Locale;
 
 /// A fixed UI string.
@@ -46,7 +45,9 @@ pub enum Msg {
     ErrorInvalid,
     ErrorConfig,
     ErrorHelp,
-    BuiltinIds,
+    ErrorNotFoundTitle,
+    ErrorLinkAdvice,
+    ErrorTryAgain,
     Network,
     NotJson,
     Eligibility,
@@ -125,16 +126,30 @@ pub fn t(l: Locale, m: Msg) -> &'static str {
         Msg::Resume => ("ทำต่อจากเดิม", "Continue"),
         Msg::StartOver => ("เริ่มใหม่", "Start again"),
         Msg::ErrorTitle => ("ไม่สามารถเปิดแบบสำรวจได้", "The survey cannot be opened"),
-        Msg::ErrorNoSurvey => ("ไม่ได้ระบุแบบสำรวจ (survey)", "No survey was specified (survey)"),
-        Msg::ErrorUnknownSurvey => ("ไม่รู้จักแบบสำรวจ", "Unknown survey"),
+        Msg::ErrorNotFoundTitle => ("ไม่พบแบบสำรวจนี้", "This survey was not found"),
+        Msg::ErrorNoSurvey => (
+            "ลิงก์นี้ไม่ได้ระบุว่าเป็นแบบสำรวจใด",
+            "This link does not say which survey to open.",
+        ),
+        Msg::ErrorUnknownSurvey => (
+            "ไม่มีแบบสำรวจตามลิงก์นี้ หรือแบบสำรวจปิดไปแล้ว",
+            "There is no survey at this link, or it has closed.",
+        ),
+        Msg::ErrorLinkAdvice => (
+            "ลิงก์หรือคิวอาร์โค้ดอาจพิมพ์ผิดหรือเก่าแล้ว ขออภัยในความไม่สะดวก โปรดสอบถามเจ้าหน้าที่หรือติดต่อหน่วยงาน",
+            "The link or QR code may be mistyped or out of date. We are sorry for the trouble: please ask the staff or contact the agency.",
+        ),
+        Msg::ErrorTryAgain => (
+            "โปรดตรวจสอบการเชื่อมต่ออินเทอร์เน็ตแล้วโหลดหน้านี้ใหม่อีกครั้ง",
+            "Please check the internet connection and reload this page.",
+        ),
         Msg::ErrorFetch => ("โหลดแบบสำรวจไม่สำเร็จ", "The survey could not be loaded"),
         Msg::ErrorInvalid => ("แบบสำรวจไม่ถูกต้อง", "The survey definition is invalid"),
         Msg::ErrorConfig => ("โหลดไฟล์ตั้งค่าไม่สำเร็จ", "The configuration file could not be loaded"),
         Msg::ErrorHelp => (
-            "โปรดแจ้งผู้ดูแลเว็บไซต์ของหน่วยงาน",
-            "Please tell the agency's webmaster.",
+            "หากยังเปิดไม่ได้ โปรดแจ้งเจ้าหน้าที่ของหน่วยงาน",
+            "If it still does not open, please tell the agency's staff.",
         ),
-        Msg::BuiltinIds => ("แบบสำรวจที่มีในระบบ:", "Built-in surveys:"),
         Msg::Network => ("เชื่อมต่อเครือข่ายไม่ได้", "network error"),
         Msg::NotJson => ("ไม่ใช่ไฟล์ JSON", "not a JSON file"),
         Msg::Eligibility => ("ผู้ตอบแบบสำรวจ", "Who should answer"),
@@ -169,67 +184,67 @@ pub fn t(l: Locale, m: Msg) -> &'static str {
 /// "ส่วนที่ 2 จาก 4".
 pub fn part_of(l: Locale, current: usize, total: usize) -> String {
     match l {
-        Locale::Th => format!("ส่วนที่ {current} จาก {total}"),
-        Locale::En => format!("Part {current} of {total}"),
+        Locale::Th => format!("ส่วนที่\u{a0}{current} จาก\u{a0}{total}"),
+        Locale::En => format!("Part\u{a0}{current} of\u{a0}{total}"),
     }
 }
 
 /// "ข้อ 3" – the running question number.
 pub fn question_no(l: Locale, n: usize) -> String {
     match l {
-        Locale::Th => format!("ข้อ {n}"),
-        Locale::En => format!("Question {n}"),
+        Locale::Th => format!("ข้อ\u{a0}{n}"),
+        Locale::En => format!("Question\u{a0}{n}"),
     }
 }
 
 /// Character counter of a free-text answer.
 pub fn chars(l: Locale, used: usize, max: Option<u32>) -> String {
     match (l, max) {
-        (Locale::Th, Some(m)) => format!("{used}/{m} ตัวอักษร"),
-        (Locale::En, Some(m)) => format!("{used}/{m} characters"),
-        (Locale::Th, None) => format!("{used} ตัวอักษร"),
-        (Locale::En, None) => format!("{used} characters"),
+        (Locale::Th, Some(m)) => format!("{used}/{m}\u{a0}ตัวอักษร"),
+        (Locale::En, Some(m)) => format!("{used}/{m}\u{a0}characters"),
+        (Locale::Th, None) => format!("{used}\u{a0}ตัวอักษร"),
+        (Locale::En, None) => format!("{used}\u{a0}characters"),
     }
 }
 
 /// Queue line: "รอส่ง 2 รายการ — จะส่งเมื่อออนไลน์".
 pub fn pending(l: Locale, n: usize, online: bool) -> String {
     match (l, online) {
-        (Locale::Th, false) => format!("รอส่ง {n} รายการ — จะส่งเมื่อออนไลน์"),
-        (Locale::Th, true) => format!("รอส่ง {n} รายการ — กำลังลองส่งใหม่"),
-        (Locale::En, false) => format!("{n} waiting to be sent — will send when online"),
-        (Locale::En, true) => format!("{n} waiting to be sent — retrying"),
+        (Locale::Th, false) => format!("รอส่ง\u{a0}{n}\u{a0}รายการ — จะส่งเมื่อออนไลน์"),
+        (Locale::Th, true) => format!("รอส่ง\u{a0}{n}\u{a0}รายการ — กำลังลองส่งใหม่"),
+        (Locale::En, false) => format!("{n}\u{a0}waiting to be sent — will send when online"),
+        (Locale::En, true) => format!("{n}\u{a0}waiting to be sent — retrying"),
     }
 }
 
 /// Kiosk idle countdown: "จะเริ่มใหม่ใน 7 วินาที".
 pub fn idle_left(l: Locale, seconds: u32) -> String {
     match l {
-        Locale::Th => format!("จะเริ่มใหม่ใน {seconds} วินาที"),
-        Locale::En => format!("Starting again in {seconds} s"),
+        Locale::Th => format!("จะเริ่มใหม่ใน\u{a0}{seconds}\u{a0}วินาที"),
+        Locale::En => format!("Starting again in\u{a0}{seconds}\u{a0}s"),
     }
 }
 
 /// Kiosk follow-up screen: "ข้ามอัตโนมัติใน 5 วินาที".
 pub fn skip_left(l: Locale, seconds: u32) -> String {
     match l {
-        Locale::Th => format!("จะข้ามให้อัตโนมัติใน {seconds} วินาที"),
-        Locale::En => format!("Skipping automatically in {seconds} s"),
+        Locale::Th => format!("จะข้ามให้อัตโนมัติใน\u{a0}{seconds}\u{a0}วินาที"),
+        Locale::En => format!("Skipping automatically in\u{a0}{seconds}\u{a0}s"),
     }
 }
 
 /// Kiosk thank-you screen: "กลับสู่หน้าแรกใน 5 วินาที".
 pub fn restart_left(l: Locale, seconds: u32) -> String {
     match l {
-        Locale::Th => format!("กลับสู่หน้าแรกใน {seconds} วินาที"),
-        Locale::En => format!("Back to the start in {seconds} s"),
+        Locale::Th => format!("กลับสู่หน้าแรกใน\u{a0}{seconds}\u{a0}วินาที"),
+        Locale::En => format!("Back to the start in\u{a0}{seconds}\u{a0}s"),
     }
 }
 
 /// Count of missing answers in the screen's summary.
 pub fn missing(l: Locale, n: usize) -> String {
     match l {
-        Locale::Th => format!("{} (ยังไม่ได้ตอบ {n} ข้อ)", t(l, Msg::FixBelow)),
+        Locale::Th => format!("{} (ยังไม่ได้ตอบ\u{a0}{n}\u{a0}ข้อ)", t(l, Msg::FixBelow)),
         Locale::En => format!("{} ({n} missing).", t(l, Msg::FixBelow)),
     }
 }
@@ -265,15 +280,13 @@ pub fn format_number(v: f64) -> String {
     if v.fract() == 0.0 && v.abs() < 1e15 {
         (v as i64).to_string()
     } else {
-        fixed(v, 2)
+        prongsai_core::number::fixed(v, 2)
     }
 }
 
 /// A percentage for display (two decimals, like the agency reports).
 pub fn percent(v: f64) -> String {
-    let mut s = fixed(v, 2);
-    s.push('%');
-    s
+    format!("{}%", prongsai_core::number::fixed(v, 2))
 }
 
 /// The language of a locale, as an HTML `lang` value.
@@ -290,4 +303,45 @@ pub fn other(l: Locale) -> Locale {
         Locale::Th => Locale::En,
         Locale::En => Locale::Th,
     }
+}
+
+/// A section title as respondents see it: without a leading report label such as
+/// "ตัวชี้วัดที่ 6", "Indicator 6:", "ส่วนที่ 2" or "Part 2:" (the indicator belongs to the
+/// reports, which keep the full title). A title that is nothing but the label stays as it is.
+pub fn respondent_title(title: &str) -> &str {
+    const LABELS: [&str; 4] = ["ตัวชี้วัดที่", "Indicator", "ส่วนที่", "Part"];
+    for label in LABELS {
+        let Some(rest) = title.strip_prefix(label) else {
+            continue;
+        };
+        let rest = rest.trim_start();
+        let digits = rest.len() - rest.trim_start_matches(|c: char| c.is_ascii_digit()).len();
+        if digits == 0 {
+            continue;
+        }
+        let plain = rest[digits..].trim_start_matches([':', '.', ' ', '\u{a0}']);
+        if !plain.is_empty() {
+            return plain;
+        }
+    }
+    title
+}
+
+/// Instrument text for display: a number stays on one line with the word before and after it
+/// ("ประมาณ 3 นาที" never breaks as "3 | นาที"): spaces next to a digit become no-break spaces.
+pub fn keep_numbers(text: &str) -> String {
+    let chars: Vec<char> = text.chars().collect();
+    chars
+        .iter()
+        .enumerate()
+        .map(|(i, &c)| {
+            let digit_before = i > 0 && chars[i - 1].is_ascii_digit();
+            let digit_after = chars.get(i + 1).is_some_and(|d| d.is_ascii_digit());
+            if c == ' ' && (digit_before || digit_after) {
+                '\u{a0}'
+            } else {
+                c
+            }
+        })
+        .collect()
 }

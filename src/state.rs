@@ -163,6 +163,9 @@ pub enum Action {
     /// The response is queued.
     Submitted(Done),
     SetLocale(Locale),
+    /// A stored draft was found (read after the first render): offer it, unless the
+    /// respondent has already started.
+    Offer(Draft),
     /// Take the offered draft.
     Resume,
     /// Decline the offered draft.
@@ -376,6 +379,11 @@ impl SurveyState {
                 self.go(Screen::Done(done));
             }
             Action::SetLocale(l) => self.locale = l,
+            Action::Offer(d) => {
+                if self.answers.is_empty() && matches!(self.screen, Screen::Section(_)) {
+                    self.resume = Some(d);
+                }
+            }
             Action::Resume => {
                 if let Some(d) = self.resume.take() {
                     self.answers = d.answers;

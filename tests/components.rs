@@ -146,7 +146,7 @@ fn active_id() -> String {
 async fn select_and_yes_no_record_answers_and_conditions_add_a_section() {
     let r = mount_custom("ta").await;
     assert_eq!(text(&r, ".pg-h"), "ข้อมูลทั่วไป");
-    assert!(text(&r, ".pg-progress").contains("ส่วนที่ 1 จาก 2"));
+    assert!(text(&r, ".pg-progress").contains("ส่วนที่\u{a0}1 จาก\u{a0}2"));
     assert_eq!(
         get(&r, ".pg-app").get_attribute("lang").as_deref(),
         Some("th")
@@ -171,7 +171,7 @@ async fn select_and_yes_no_record_answers_and_conditions_add_a_section() {
     click(&r, "#ta-contacted-0").await;
     assert_eq!(answers("ta")["contacted"], json!("yes"));
     assert!(
-        text(&r, ".pg-progress").contains("ส่วนที่ 1 จาก 3"),
+        text(&r, ".pg-progress").contains("ส่วนที่\u{a0}1 จาก\u{a0}3"),
         "the service section appears"
     );
     assert!(get(&r, "#ta-contacted-0")
@@ -277,9 +277,9 @@ async fn ordinal_sub_items_not_applicable_multiple_number_and_text() {
     next(&r).await;
     assert_eq!(text(&r, ".pg-h"), "ข้อเสนอแนะ");
     // Free text with a character counter.
-    assert_eq!(text(&r, "#tc-comment-count"), "0/500 ตัวอักษร");
+    assert_eq!(text(&r, "#tc-comment-count"), "0/500\u{a0}ตัวอักษร");
     type_into(&r, "#tc-comment", "สวัสดี").await;
-    assert_eq!(text(&r, "#tc-comment-count"), "6/500 ตัวอักษร");
+    assert_eq!(text(&r, "#tc-comment-count"), "6/500\u{a0}ตัวอักษร");
     assert_eq!(
         get(&r, "#tc-comment").get_attribute("maxlength").as_deref(),
         Some("500")
@@ -297,7 +297,7 @@ async fn language_switch_keeps_answers() {
         Some("en")
     );
     assert_eq!(text(&r, ".pg-h"), "About you");
-    assert!(text(&r, ".pg-progress").contains("Part 1 of 3"));
+    assert!(text(&r, ".pg-progress").contains("Part\u{a0}1 of\u{a0}3"));
     assert!(get(&r, "#td-contacted-0")
         .unchecked_into::<HtmlInputElement>()
         .checked());
@@ -343,7 +343,7 @@ async fn app_renders_a_survey_the_page_carries_on_the_first_frame() {
     yew::Renderer::<App>::with_root_and_props(el.clone(), props).render();
     yew::scheduler::flush().await;
     assert!(text(&el, ".pg-own").contains("ไม่ใช่ผลการประเมิน ITA อย่างเป็นทางการ"));
-    assert!(text(&el, ".pg-progress").contains("ส่วนที่ 1 จาก 4"));
+    assert!(text(&el, ".pg-progress").contains("ส่วนที่\u{a0}1 จาก\u{a0}4"));
     assert_eq!(
         el.query_selector_all("#tf-e1_1-0")
             .map(|l| l.length())
@@ -367,9 +367,16 @@ async fn app_shows_an_error_screen_for_an_unknown_survey() {
     yew::Renderer::<App>::with_root_and_props(el.clone(), props).render();
     yew::scheduler::flush().await;
     let t = text(&el, ".pg-error-screen");
-    assert!(t.contains("ไม่รู้จักแบบสำรวจ"), "{t}");
-    assert!(t.contains("survey = \"ita-xyz\""));
-    assert!(t.contains("survey=ita-eit"), "lists the built-in ids");
+    assert!(t.contains("ไม่พบแบบสำรวจนี้"), "{t}");
+    assert!(
+        t.contains("ติดต่อหน่วยงาน") || t.contains("เจ้าหน้าที่"),
+        "who to ask: {t}"
+    );
+    assert!(
+        !t.contains("ita-xyz"),
+        "the value given stays in the console: {t}"
+    );
+    assert!(!t.contains("survey=ita-eit"), "no list of ids: {t}");
 }
 
 #[wasm_bindgen_test]
@@ -451,7 +458,7 @@ async fn custom_element_widget_renders_in_a_shadow_root_updates_and_tears_down()
             || find(&target, ".pg-app").is_some(),
         "rendered inside the shadow root"
     );
-    assert!(text(&target, ".pg-progress").contains("ส่วนที่ 1 จาก 4"));
+    assert!(text(&target, ".pg-progress").contains("ส่วนที่\u{a0}1 จาก\u{a0}4"));
 
     // Focus stays inside the shadow root: leaving the screen empty focuses the first missing
     // answer, found relative to the widget's own root.
@@ -472,7 +479,7 @@ async fn custom_element_widget_renders_in_a_shadow_root_updates_and_tears_down()
     w.update();
     yew::scheduler::flush().await;
     yew::scheduler::flush().await;
-    assert!(text(&target, ".pg-progress").contains("Part 1 of 4"));
+    assert!(text(&target, ".pg-progress").contains("Part\u{a0}1 of\u{a0}4"));
     assert!(find(&target, ".pg-app.pg-large").is_some());
     let root = get(&target, ".prongsai-root").unchecked_into::<HtmlElement>();
     assert_eq!(

@@ -39,6 +39,7 @@ export async function startProngsaiServe(opts = {}) {
   const config = path.join(dir, 'prongsai.toml');
   fs.writeFileSync(config, [
     `instrument_files = [${JSON.stringify(path.join(ROOT, 'tests', 'fixtures', 'custom.json'))}]`,
+    'contact = "โทร 0 2123 4567 · LINE @agency"', // shown on the survey page's error screen
     ...units.map((u) => `[[units]]\nid = "${u}"\npoints = ${JSON.stringify(points)}`),
     '[rate_limit]\nper_minute = 0',
   ].join('\n'));

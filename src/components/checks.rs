@@ -5,7 +5,8 @@ use std::rc::Rc;
 use serde_json::Value;
 use yew::prelude::*;
 
-use super::choice::Choice;
+use super::choice::{Choice, LONG_LABEL};
+use super::question_frame::Frame;
 
 #[derive(Properties, PartialEq)]
 pub struct CheckGroupProps {
@@ -35,27 +36,23 @@ pub fn check_group(p: &CheckGroupProps) -> Html {
         _ => Vec::new(),
     };
     let hint_id = format!("{}-hint", p.id);
-    let note_id = format!("{}-note", p.id);
-    let err_id = format!("{}-err", p.id);
-    let mut described = vec![hint_id.clone()];
-    if p.note.is_some() {
-        described.push(note_id.clone());
-    }
-    if p.error.is_some() {
-        described.push(err_id.clone());
-    }
+    let frame = Frame {
+        id: &p.id,
+        number: p.number.as_ref(),
+        note: p.note.as_ref(),
+        required: p.required.as_ref(),
+        error: p.error.as_ref(),
+    };
+    let long = p
+        .options
+        .iter()
+        .any(|c| c.label.chars().count() > LONG_LABEL);
     html! {
-        <fieldset class={classes!("pg-q", p.error.is_some().then_some("pg-invalid"))}
-            aria-describedby={described.join(" ")}>
-            <legend class="pg-legend">
-                if let Some(n) = &p.number { <span class="pg-no">{ n.clone() }</span>{" "} }
-                { p.legend.clone() }
-                if let Some(r) = &p.required { {" "}<span class="pg-req">{ r.clone() }</span> }
-            </legend>
+        <fieldset class={frame.class(None)} aria-describedby={frame.described_by(Some(&hint_id), None)}>
+            <legend class="pg-legend">{ frame.title(&p.legend, false) }</legend>
             <p class="pg-note" id={hint_id}>{ p.hint.clone() }</p>
-            if let Some(n) = &p.note { <p class="pg-note" id={note_id}>{ n.clone() }</p> }
-            if let Some(e) = &p.error { <p class="pg-error" id={err_id}>{ e.clone() }</p> }
-            <div class="pg-options">
+            { frame.messages() }
+            <div class={classes!("pg-options", long.then_some("pg-long"))}>
                 { for p.options.iter().enumerate().map(|(k, c)| {
                     let checked = chosen.contains(&c.value);
                     let id = format!("{}-{k}", p.id);

@@ -5,6 +5,11 @@ use std::rc::Rc;
 use serde_json::Value;
 use yew::prelude::*;
 
+use super::question_frame::Frame;
+
+/// Characters of an option label above which the options take one column on wide screens.
+pub const LONG_LABEL: usize = 14;
+
 /// One option: the answer value it records and its label.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Choice {
@@ -39,33 +44,27 @@ pub struct ChoiceGroupProps {
 
 #[function_component(ChoiceGroup)]
 pub fn choice_group(p: &ChoiceGroupProps) -> Html {
-    let note_id = format!("{}-note", p.id);
-    let err_id = format!("{}-err", p.id);
-    let mut described = Vec::new();
-    if p.note.is_some() {
-        described.push(note_id.clone());
-    }
-    if p.error.is_some() {
-        described.push(err_id.clone());
-    }
-    let described = (!described.is_empty()).then(|| described.join(" "));
-    let class = classes!(
-        "pg-q",
-        p.nested.then_some("pg-sub"),
-        p.error.is_some().then_some("pg-invalid")
+    let frame = Frame {
+        id: &p.id,
+        number: p.number.as_ref(),
+        note: p.note.as_ref(),
+        required: p.required.as_ref(),
+        error: p.error.as_ref(),
+    };
+    // Long labels get one column at any width: a grid of narrow boxes makes them unreadable.
+    let long = p
+        .options
+        .iter()
+        .any(|c| c.label.chars().count() > LONG_LABEL);
+    let options_class = classes!(
+        "pg-options",
+        p.tiles.then_some("pg-tiles"),
+        long.then_some("pg-long")
     );
-    let options_class = classes!("pg-options", p.tiles.then_some("pg-tiles"));
     html! {
-        <fieldset class={class} aria-describedby={described}>
-            <legend class="pg-legend">
-                if let Some(n) = &p.number { <span class="pg-no">{ n.clone() }</span>{" "} }
-                { p.legend.clone() }
-                if let Some(r) = p.required.as_ref().filter(|_| !p.nested) {
-                    {" "}<span class="pg-req">{ r.clone() }</span>
-                }
-            </legend>
-            if let Some(n) = &p.note { <p class="pg-note" id={note_id}>{ n.clone() }</p> }
-            if let Some(e) = &p.error { <p class="pg-error" id={err_id}>{ e.clone() }</p> }
+        <fieldset class={frame.class(p.nested.then_some("pg-sub"))} aria-describedby={frame.described_by(None, None)}>
+            <legend class="pg-legend">{ frame.title(&p.legend, p.nested) }</legend>
+            { frame.messages() }
             <div class={options_class}>
                 { for p.options.iter().enumerate().map(|(k, c)| {
                     let checked = p.selected.as_ref() == Some(&c.value);

@@ -16,6 +16,10 @@ pub struct HeaderProps {
     pub anonymous: bool,
     pub locale: Locale,
     pub on_locale: Callback<Locale>,
+    /// After the first screen: a one-line title and small notices (the screen's questions
+    /// come first on a phone).
+    #[prop_or_default]
+    pub compact: bool,
     /// More buttons beside the language switch (larger text, full screen).
     #[prop_or_default]
     pub children: Html,
@@ -26,7 +30,7 @@ pub fn header(p: &HeaderProps) -> Html {
     let l = p.locale;
     let ita = p.ita;
     html! {
-        <header class="pg-head">
+        <header class={classes!("pg-head", p.compact.then_some("pg-compact"))}>
             <div class="pg-titlebar">
                 <h1 class="pg-title">{ p.title.clone() }</h1>
                 <div class="pg-tools">

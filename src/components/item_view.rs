@@ -30,7 +30,7 @@ pub fn choices(scale: &Scale, locale: Locale) -> Vec<Choice> {
         .iter()
         .map(|o| Choice {
             value: option_value(&o.value),
-            label: AttrValue::from(o.label.get(locale).to_string()),
+            label: AttrValue::from(crate::i18n::keep_numbers(o.label.get(locale))),
         })
         .collect();
     if let Some(na) = &scale.not_applicable {
@@ -156,7 +156,7 @@ pub fn item_view(p: &ItemViewProps) -> Html {
     let required = item
         .required
         .then(|| AttrValue::from(t(l, Msg::RequiredMark)));
-    let legend = AttrValue::from(item.text.get(l).to_string());
+    let legend = AttrValue::from(crate::i18n::keep_numbers(item.text.get(l)));
     let codes: Vec<String> = if item.sub_items.is_empty() {
         vec![item.code.clone()]
     } else {

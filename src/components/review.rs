@@ -1,4 +1,5 @@
-//! The review step: every visible answer, grouped by section, each section editable.
+//! The review step: every visible answer, grouped by section, each section editable. Compact
+//! enough to scan: a question with sub-items shows its stem once and a row per sub-item.
 
 use std::rc::Rc;
 
@@ -6,7 +7,7 @@ use prongsai_core::{Answers, Locale};
 use yew::prelude::*;
 
 use super::item_view::answer_label;
-use crate::i18n::{t, Msg};
+use crate::i18n::{respondent_title, t, Msg};
 use crate::state::{visible_sections, SharedInstrument};
 
 #[derive(Properties, PartialEq)]
@@ -29,7 +30,7 @@ pub fn review(p: &ReviewProps) -> Html {
             <p class="pg-intro">{ t(l, Msg::ReviewIntro) }</p>
             { for visible_sections(inst, &p.answers).into_iter().map(|si| {
                 let section = &inst.sections[si];
-                let title = section.title.get(l).to_string();
+                let title = respondent_title(section.title.get(l)).to_string();
                 let on_edit = p.on_edit.clone();
                 let onclick = Callback::from(move |_: MouseEvent| on_edit.emit(si));
                 html! {
@@ -38,22 +39,34 @@ pub fn review(p: &ReviewProps) -> Html {
                         <dl>
                         { for section.items.iter().filter(|item| inst.is_item_visible(item, &p.answers)).map(|item| {
                             let scale = inst.scale(&item.scale);
-                            let rows: Vec<(String, Option<String>)> = if item.sub_items.is_empty() {
-                                vec![(item.text.get(l).to_string(), p.answers.get(&item.code).map(|v| answer_label(scale, v, l)))]
-                            } else {
-                                item.sub_items.iter().map(|s| (
-                                    format!("{} — {}", item.text.get(l), s.text.get(l)),
-                                    p.answers.get(&s.code).map(|v| answer_label(scale, v, l)),
-                                )).collect()
+                            let answer = |code: &str| p.answers.get(code).map(|v| answer_label(scale, v, l));
+                            let shown = |a: Option<String>| html! {
+                                <span class={classes!("pg-ans", a.is_none().then_some("pg-none"))}>
+                                    { a.unwrap_or_else(|| t(l, Msg::NoAnswer).to_string()) }
+                                </span>
                             };
-                            html! { <>{ for rows.into_iter().map(|(q, a)| html! {
-                                <>
-                                    <dt>{ q }</dt>
-                                    <dd class={classes!(a.is_none().then_some("pg-none"))}>
-                                        { a.unwrap_or_else(|| t(l, Msg::NoAnswer).to_string()) }
-                                    </dd>
-                                </>
-                            }) }</> }
+                            if item.sub_items.is_empty() {
+                                html! {
+                                    <>
+                                        <dt>{ item.text.get(l) }</dt>
+                                        <dd>{ shown(answer(&item.code)) }</dd>
+                                    </>
+                                }
+                            } else {
+                                // The stem once, then each sub-item with its answer on one row.
+                                html! {
+                                    <>
+                                        <dt>{ item.text.get(l) }</dt>
+                                        <dd>
+                                            <ul class="pg-subanswers">
+                                                { for item.sub_items.iter().map(|s| html! {
+                                                    <li><span class="pg-subq">{ s.text.get(l) }</span>{ shown(answer(&s.code)) }</li>
+                                                }) }
+                                            </ul>
+                                        </dd>
+                                    </>
+                                }
+                            }
                         }) }
                         </dl>
                         <button type="button" class="pg-btn pg-secondary" {onclick}

@@ -75,8 +75,8 @@ pub fn section_view(p: &SectionViewProps) -> Html {
                     }) }
                 </span>
             </p>
-            <h2 class="pg-h" id={format!("{}-h", p.prefix)} tabindex="-1">{ section.title.get(l) }</h2>
-            if let Some(intro) = &section.intro { <p class="pg-intro">{ intro.get(l) }</p> }
+            <h2 class="pg-h" id={format!("{}-h", p.prefix)} tabindex="-1">{ i18n::respondent_title(section.title.get(l)) }</h2>
+            if let Some(intro) = &section.intro { <p class="pg-intro">{ i18n::keep_numbers(intro.get(l)) }</p> }
             { items }
         </section>
     }

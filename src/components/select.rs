@@ -8,6 +8,7 @@ use web_sys::HtmlSelectElement;
 use yew::prelude::*;
 
 use super::choice::Choice;
+use super::question_frame::Frame;
 
 #[derive(Properties, PartialEq)]
 pub struct SelectAnswerProps {
@@ -31,16 +32,13 @@ pub struct SelectAnswerProps {
 
 #[function_component(SelectAnswer)]
 pub fn select_answer(p: &SelectAnswerProps) -> Html {
-    let note_id = format!("{}-note", p.id);
-    let err_id = format!("{}-err", p.id);
-    let mut described = Vec::new();
-    if p.note.is_some() {
-        described.push(note_id.clone());
-    }
-    if p.error.is_some() {
-        described.push(err_id.clone());
-    }
-    let described = (!described.is_empty()).then(|| described.join(" "));
+    let frame = Frame {
+        id: &p.id,
+        number: p.number.as_ref(),
+        note: p.note.as_ref(),
+        required: p.required.as_ref(),
+        error: p.error.as_ref(),
+    };
     let onchange = {
         let (cb, options) = (p.on_change.clone(), p.options.clone());
         Callback::from(move |e: Event| {
@@ -60,15 +58,10 @@ pub fn select_answer(p: &SelectAnswerProps) -> Html {
         })
     };
     html! {
-        <div class={classes!("pg-q", p.error.is_some().then_some("pg-invalid"))}>
-            <label class="pg-legend" for={p.id.clone()}>
-                if let Some(n) = &p.number { <span class="pg-no">{ n.clone() }</span>{" "} }
-                { p.label.clone() }
-                if let Some(r) = &p.required { {" "}<span class="pg-req">{ r.clone() }</span> }
-            </label>
-            if let Some(n) = &p.note { <p class="pg-note" id={note_id}>{ n.clone() }</p> }
-            if let Some(e) = &p.error { <p class="pg-error" id={err_id}>{ e.clone() }</p> }
-            <select id={p.id.clone()} class="pg-select" aria-describedby={described}
+        <div class={frame.class(None)}>
+            <label class="pg-legend" for={p.id.clone()}>{ frame.title(&p.label, false) }</label>
+            { frame.messages() }
+            <select id={p.id.clone()} class="pg-select" aria-describedby={frame.described_by(None, None)}
                 aria-invalid={p.error.is_some().then_some("true")} required={p.required.is_some()} {onchange}>
                 <option value="" selected={p.selected.is_none()}>{ p.placeholder.clone() }</option>
                 { for p.options.iter().enumerate().map(|(k, c)| html! {

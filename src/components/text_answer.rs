@@ -6,6 +6,8 @@ use wasm_bindgen::JsCast;
 use web_sys::{HtmlInputElement, HtmlTextAreaElement};
 use yew::prelude::*;
 
+use super::question_frame::Frame;
+
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum TextKind {
     /// Multi-line text (`textarea`).
@@ -55,20 +57,15 @@ pub fn number_value(raw: &str) -> Option<Value> {
 
 #[function_component(TextAnswer)]
 pub fn text_answer(p: &TextAnswerProps) -> Html {
-    let note_id = format!("{}-note", p.id);
-    let err_id = format!("{}-err", p.id);
     let count_id = format!("{}-count", p.id);
-    let mut described = Vec::new();
-    if p.note.is_some() {
-        described.push(note_id.clone());
-    }
-    if p.counter.is_some() {
-        described.push(count_id.clone());
-    }
-    if p.error.is_some() {
-        described.push(err_id.clone());
-    }
-    let described = (!described.is_empty()).then(|| described.join(" "));
+    let frame = Frame {
+        id: &p.id,
+        number: p.number.as_ref(),
+        note: p.note.as_ref(),
+        required: p.required.as_ref(),
+        error: p.error.as_ref(),
+    };
+    let described = frame.described_by(None, p.counter.as_ref().map(|_| count_id.as_str()));
     let kind = p.kind;
     let oninput = {
         let cb = p.on_change.clone();
@@ -116,14 +113,9 @@ pub fn text_answer(p: &TextAnswerProps) -> Html {
         }
     };
     html! {
-        <div class={classes!("pg-q", p.error.is_some().then_some("pg-invalid"))}>
-            <label class="pg-legend" for={p.id.clone()}>
-                if let Some(n) = &p.number { <span class="pg-no">{ n.clone() }</span>{" "} }
-                { p.label.clone() }
-                if let Some(r) = &p.required { {" "}<span class="pg-req">{ r.clone() }</span> }
-            </label>
-            if let Some(n) = &p.note { <p class="pg-note" id={note_id}>{ n.clone() }</p> }
-            if let Some(e) = &p.error { <p class="pg-error" id={err_id}>{ e.clone() }</p> }
+        <div class={frame.class(None)}>
+            <label class="pg-legend" for={p.id.clone()}>{ frame.title(&p.label, false) }</label>
+            { frame.messages() }
             { field }
             if let Some(c) = &p.counter { <p class="pg-count" id={count_id}>{ c.clone() }</p> }
         </div>

@@ -16,6 +16,7 @@
 //! code_surveys = ["ita-iit"]                 # surveys that need a one-time code per response
 //! public_summaries = ["satisfaction"]        # public result pages /public/<id> (demo defaults: all)
 //! agency = "องค์การบริหารส่วนตำบลตัวอย่าง"     # printed on reports and posters (default: the unit's name)
+//! contact = "โทร 0 2123 4567 · LINE @agency"  # shown to respondents on the survey's error page
 //! max_body_bytes = 65536                    # larger bodies get 413 before they are read
 //! max_backdate_days = 60                    # `submitted` older than this (days before today in Bangkok) gets 422
 //!
@@ -75,6 +76,8 @@ pub struct FileConfig {
     /// Surveys whose public summary page (`/public/<id>`) is served without login.
     pub public_summaries: Option<Vec<String>>,
     pub agency: Option<String>,
+    /// How respondents reach the agency (shown on the survey page's error screen).
+    pub contact: Option<String>,
     pub max_body_bytes: Option<usize>,
     pub max_backdate_days: Option<u32>,
     #[serde(default)]
@@ -273,6 +276,8 @@ pub struct Settings {
     pub public_summaries: BTreeSet<String>,
     /// The agency's name for reports and posters, if configured.
     pub agency: Option<String>,
+    /// The agency's contact for respondents, if configured.
+    pub contact: Option<String>,
     pub units: BTreeMap<String, Unit>,
     pub max_body_bytes: usize,
     /// How many days before today (Bangkok) `submitted` may be.
@@ -530,6 +535,12 @@ impl Settings {
             .map(str::trim)
             .filter(|a| !a.is_empty())
             .map(str::to_string);
+        let contact = file
+            .contact
+            .as_deref()
+            .map(str::trim)
+            .filter(|c| !c.is_empty())
+            .map(str::to_string);
 
         // Units and service points.
         let mut units = BTreeMap::new();
@@ -618,6 +629,7 @@ impl Settings {
             code_surveys,
             public_summaries,
             agency,
+            contact,
             units,
             max_body_bytes,
             max_backdate_days,

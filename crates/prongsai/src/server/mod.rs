@@ -1,8 +1,10 @@
 //! `prongsai serve`: the collection endpoint, the widget and the results API.
 //!
 //! Routes (docs/design.md "The native binary"):
-//! * `GET /` and every other path not below: the built widget from `--widget-dir` (so
-//!   `/?survey=ita-eit&unit=demo` opens the EIT), brotli/gzip, long cache for content-hashed files.
+//! * `GET /`, `/index.html`, `/embed.html`: the survey page with its first screen rendered by the
+//!   server (`widget_page.rs`), so `/?survey=ita-eit&unit=demo` shows the EIT at once.
+//! * every other path not below: the built widget from `--widget-dir`, brotli/gzip, long cache
+//!   for content-hashed files.
 //! * `GET /demo`: start page listing the enabled surveys with links and QR codes.
 //! * `GET /healthz`.
 //! * `POST /api/v1/responses`: the result envelope (see `routes/responses.rs` for the status
@@ -59,6 +61,7 @@ pub mod state;
 pub mod storage;
 pub mod submission;
 pub mod web;
+pub mod widget_page;
 
 use config::{Overrides, Settings};
 use ingest::Ingest;

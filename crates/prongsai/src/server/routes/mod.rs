@@ -10,7 +10,8 @@
 //! | public | `/demo`, `/healthz`, `/public`, `/public/{id}` | [`public`] |
 //! | instruments | `GET /instruments/{id}.json` (what the widget reads) | `server::instruments` |
 //!
-//! Everything else is the widget's files. Admin authentication and results filters are the
+//! `/`, `/index.html`, `/embed.html`: the survey page with its first screen rendered by the server
+//! (`server::widget_page`). Everything else is the widget's files. Admin authentication and results filters are the
 //! extractors of `server::extract`, shared by the API and the pages.
 use std::sync::Arc;
 
@@ -20,7 +21,7 @@ use tower_http::compression::CompressionLayer;
 use tower_http::services::ServeDir;
 use tower_http::set_header::SetResponseHeaderLayer;
 
-use super::{admin, error, guard, instruments, web, AppState};
+use super::{admin, error, guard, instruments, web, widget_page, AppState};
 
 pub mod codes;
 pub mod export;
@@ -66,7 +67,10 @@ pub fn app(state: Arc<AppState>, widget_ready: bool) -> Router {
             axum::routing::get(instruments::get_instrument),
         )
         .merge(admin::routes(Arc::clone(&state)));
-    if !widget_ready {
+    if widget_ready {
+        // The survey page with its first screen rendered by the server (widget_page.rs).
+        app = app.merge(widget_page::routes(Arc::clone(&state)));
+    } else {
         app = app.route("/", axum::routing::get(web::widget_missing));
     }
     app.fallback_service(files)

@@ -1,0 +1,67 @@
+//! What every question shows around its own control, written once: the wrapper, the title
+//! (running number, text, "required" mark), the note and the error message, and the
+//! `aria-describedby` list that ties them to the control. Used by `choice.rs`, `checks.rs`,
+//! `select.rs` and `text_answer.rs`.
+
+use yew::prelude::*;
+
+/// The frame of one question. `id` is the base of its element ids (`{id}-note`, `{id}-err`).
+pub struct Frame<'a> {
+    pub id: &'a str,
+    /// "ข้อ 3", shown before the title.
+    pub number: Option<&'a AttrValue>,
+    pub note: Option<&'a AttrValue>,
+    /// The "required" mark; `None` for optional questions.
+    pub required: Option<&'a AttrValue>,
+    pub error: Option<&'a AttrValue>,
+}
+
+impl Frame<'_> {
+    fn note_id(&self) -> String {
+        format!("{}-note", self.id)
+    }
+
+    fn error_id(&self) -> String {
+        format!("{}-err", self.id)
+    }
+
+    /// The ids describing the control: `first` (a hint), the note, `then` (a counter), the
+    /// error. `None` when there is nothing.
+    pub fn described_by(&self, first: Option<&str>, then: Option<&str>) -> Option<String> {
+        let note = self.note.map(|_| self.note_id());
+        let error = self.error.map(|_| self.error_id());
+        let ids: Vec<&str> = [first, note.as_deref(), then, error.as_deref()]
+            .into_iter()
+            .flatten()
+            .collect();
+        (!ids.is_empty()).then(|| ids.join(" "))
+    }
+
+    /// Classes of the question's wrapper (`pg-invalid` while it has an error).
+    pub fn class(&self, extra: Option<&'static str>) -> Classes {
+        classes!("pg-q", extra, self.error.is_some().then_some("pg-invalid"))
+    }
+
+    /// The title's content: number, text, and the "required" mark unless `nested`.
+    pub fn title(&self, text: &AttrValue, nested: bool) -> Html {
+        html! {
+            <>
+                if let Some(n) = self.number { <span class="pg-no">{ n.clone() }</span>{" "} }
+                { text.clone() }
+                if let Some(r) = self.required.filter(|_| !nested) {
+                    {" "}<span class="pg-req">{ r.clone() }</span>
+                }
+            </>
+        }
+    }
+
+    /// The note and the error message, between the title and the control.
+    pub fn messages(&self) -> Html {
+        html! {
+            <>
+                if let Some(n) = self.note { <p class="pg-note" id={self.note_id()}>{ n.clone() }</p> }
+                if let Some(e) = self.error { <p class="pg-error" id={self.error_id()}>{ e.clone() }</p> }
+            </>
+        }
+    }
+}
