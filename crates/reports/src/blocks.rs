@@ -4,8 +4,10 @@
 use std::collections::BTreeMap;
 
 use maud::{html, Markup};
+use prongsai_core::report::Satisfaction;
 use prongsai_core::{Date, Instrument, Report, Role, Text};
 
+use crate::html::chart::Bar;
 use crate::thai::{Fmt, PeriodKind};
 
 /// The period a document covers. Without a label it is named from the fiscal years in the data.
@@ -138,6 +140,19 @@ pub fn band(ins: &Instrument, mean: f64) -> Option<&Text> {
         .find(|b| mean >= b.min)
         .or(bands.last())
         .map(|b| &b.label)
+}
+
+/// One bar per dimension with results (its satisfaction percent), in the instrument's order:
+/// the dimension chart of every document and page.
+pub fn dimension_bars(ins: &Instrument, sat: &Satisfaction) -> Vec<Bar> {
+    ins.dimensions
+        .iter()
+        .filter_map(|d| {
+            sat.dimensions
+                .get(&d.id)
+                .map(|x| Bar::new(d.title.th.clone(), x.percent))
+        })
+        .collect()
 }
 
 /// The highest option score of the scales of the satisfaction items (5 on the usual scale).

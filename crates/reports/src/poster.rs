@@ -90,21 +90,18 @@ pub fn poster_codes(opts: &PosterOptions) -> Result<Vec<PosterCode>, QrError> {
         .collect()
 }
 
+/// The caller's text, trimmed, or the default when it is missing or blank.
+fn text_or<'a>(text: Option<&'a str>, default: &'a str) -> &'a str {
+    text.map(str::trim)
+        .filter(|t| !t.is_empty())
+        .unwrap_or(default)
+}
+
 /// The posters as one HTML document, one A4 page each.
 pub fn poster(opts: &PosterOptions) -> Result<String, QrError> {
     let codes = poster_codes(opts)?;
-    let headline = opts
-        .headline
-        .as_deref()
-        .map(str::trim)
-        .filter(|h| !h.is_empty())
-        .unwrap_or(DEFAULT_HEADLINE);
-    let instructions = opts
-        .instructions
-        .as_deref()
-        .map(str::trim)
-        .filter(|h| !h.is_empty())
-        .unwrap_or(DEFAULT_INSTRUCTIONS);
+    let headline = text_or(opts.headline.as_deref(), DEFAULT_HEADLINE);
+    let instructions = text_or(opts.instructions.as_deref(), DEFAULT_INSTRUCTIONS);
     let agency = opts.agency.trim();
     let body = html! {
         @for code in &codes {

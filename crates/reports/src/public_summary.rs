@@ -75,19 +75,10 @@ fn stats(ins: &Instrument, report: &Report, f: Fmt, ita: bool) -> Markup {
 /// The charts: satisfaction per dimension against the target, or scores per indicator against
 /// the pass mark.
 fn charts(ins: &Instrument, report: &Report, f: Fmt, ita: bool) -> Markup {
-    let dimension_bars: Vec<Bar> = report
+    let dimension_bars = report
         .satisfaction
         .as_ref()
-        .map(|sat| {
-            ins.dimensions
-                .iter()
-                .filter_map(|d| {
-                    sat.dimensions
-                        .get(&d.id)
-                        .map(|x| Bar::new(d.title.th.clone(), x.percent))
-                })
-                .collect()
-        })
+        .map(|sat| blocks::dimension_bars(ins, sat))
         .unwrap_or_default();
     let indicator_bars: Vec<Bar> = ins
         .indicators

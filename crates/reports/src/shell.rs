@@ -21,6 +21,8 @@
 //!   and stylesheets. Never for data.
 //! - Links with query strings: [`crate::url::Query`] (the one URL encoder), then put the result
 //!   into `href=(…)` — maud escapes the `&`.
+//! - Pieces every page may share: [`crate::blocks`] (title block, notices, comments, signatures,
+//!   `dimension_bars` for the dimension chart), [`crate::html::table_wrap`] (a scrollable table).
 //! - [`Shell::render`] replaces control characters other than tab and line breaks (which have no
 //!   place in a document and some parsers choke on) with U+FFFD, once, over the whole page.
 use maud::{html, Markup, PreEscaped, DOCTYPE};

@@ -7,7 +7,6 @@ use common::{add, instrument};
 use prongsai_core::Tally;
 use prongsai_reports::pages::admin_home::{self, SurveyRow};
 use prongsai_reports::pages::demo::{self, DemoPage, DemoSurvey};
-use prongsai_reports::pages::layout::{admin, Nav};
 use prongsai_reports::pages::moderation::{self, CommentCard, CommentsPage};
 use prongsai_reports::pages::posters::{self, PosterSurvey, PosterUnit};
 use prongsai_reports::pages::results::{self, ResultsPage, Scope, UnitChoice};
@@ -62,7 +61,7 @@ fn hostile_results_html() -> String {
         combined_o42: false,
         pending_comments: 3,
     };
-    admin(&results::title(&view), Nav::Results, results::body(&view))
+    results::page(&view)
 }
 
 #[test]

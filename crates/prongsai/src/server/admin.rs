@@ -1,6 +1,7 @@
 //! The officer's pages under `/admin` (server-rendered HTML, no JavaScript): login and logout,
 //! the index of surveys, the O16 / O42 reports and the summary page as downloads, exports, and
-//! the QR posters. The results page is `dashboard.rs`, comment moderation `comments.rs`; every
+//! the QR posters. The results page is `dashboard.rs`, comment moderation `comments.rs`, the
+//! posters `posters.rs`; every
 //! page's HTML is a template in `prongsai_reports::pages`.
 //!
 //! Every page but `/admin/login` needs a session (cookie from the login form) or
@@ -20,11 +21,10 @@ use axum::{Form, Router};
 use prongsai_core::{Date, GroupBy, Instrument, Kind, Report, Tally};
 use prongsai_reports::pages::admin_home::{self, SurveyRow};
 use prongsai_reports::pages::login;
-use prongsai_reports::pages::posters::{self, PosterSurvey, PosterUnit};
 use prongsai_reports::url::Query as UrlQuery;
 use prongsai_reports::{
-    o16, o42, o42_combined, poster, public_summary, Assessment, Channel, O16Options, O42Options,
-    PosterOptions, PosterPoint, SummaryOptions,
+    o16, o42, o42_combined, public_summary, Assessment, Channel, O16Options, O42Options,
+    SummaryOptions,
 };
 use serde::Deserialize;
 
@@ -37,9 +37,9 @@ use super::guard;
 use super::moderation::Status;
 use super::page::{self, unit_name, PageError};
 use super::periods;
+use super::posters;
 use super::session;
 use super::storage::{CommentQuery, Filter};
-use super::web;
 use super::AppState;
 
 pub(super) type Shared = State<Arc<AppState>>;
@@ -59,8 +59,8 @@ pub fn routes(state: Arc<AppState>) -> Router<Arc<AppState>> {
         .route("/admin/reports/o42-all", get(o42_all))
         .route("/admin/reports/{doc}/{id}", get(report_doc))
         .route("/admin/export/{id}/{file}", get(export_file))
-        .route("/admin/posters", get(posters_index))
-        .route("/admin/posters/{survey}/{unit}", get(poster_doc))
+        .route("/admin/posters", get(posters::posters_index))
+        .route("/admin/posters/{survey}/{unit}", get(posters::poster_doc))
         .merge(super::ita::routes())
         .route(
             "/admin/{*rest}",
@@ -533,78 +533,4 @@ async fn export_file(
             "ไม่มีไฟล์นี้: results.json, items.csv, responses.csv หรือ responses.jsonl",
         )),
     }
-}
-
-// ---------------------------------------------------------------------------------------------
-// Posters
-
-fn headline(ins: &Instrument) -> Option<String> {
-    match ins.kind {
-        Kind::Satisfaction | Kind::Quick | Kind::Oit => None,
-        Kind::Eit => Some("ร่วมประเมินคุณธรรมและความโปร่งใสของหน่วยงาน".into()),
-        Kind::Iit => Some("แบบวัดการรับรู้ของบุคลากรในหน่วยงาน (ใช้รหัสที่ได้รับ)".into()),
-        Kind::Custom => Some(ins.title.th.clone()),
-    }
-}
-
-async fn posters_index(State(app): Shared) -> Response {
-    let surveys: Vec<PosterSurvey> = app
-        .settings
-        .surveys
-        .latest()
-        .map(|ins| PosterSurvey {
-            id: ins.id.clone(),
-            title: ins.title.th.clone(),
-            units: app
-                .settings
-                .units
-                .values()
-                .map(|u| PosterUnit {
-                    id: u.id.clone(),
-                    name: unit_name(u),
-                    posters: u.points.len().max(1),
-                })
-                .collect(),
-        })
-        .collect();
-    page::ok(posters::page(&surveys))
-}
-
-async fn poster_doc(
-    State(app): Shared,
-    Path((survey, unit)): Path<(String, String)>,
-    headers: HeaderMap,
-) -> Result<Response, PageError> {
-    let ins = app
-        .settings
-        .surveys
-        .get(&survey, None)
-        .ok_or_else(|| PageError::not_found(format!("ไม่มีแบบสำรวจ {survey}")))?;
-    let u = app
-        .settings
-        .units
-        .get(&unit)
-        .ok_or_else(|| PageError::not_found(format!("ไม่มีหน่วยงาน {unit}")))?;
-    let opts = PosterOptions {
-        base_url: web::base_url(&app, &headers),
-        survey: ins.id.clone(),
-        unit: u.id.clone(),
-        agency: app.settings.agency.clone().unwrap_or_else(|| unit_name(u)),
-        headline: headline(&ins),
-        instructions: None,
-        points: u
-            .points
-            .iter()
-            .map(|p| PosterPoint {
-                id: p.clone(),
-                name: None,
-            })
-            .collect(),
-    };
-    let html = poster(&opts).map_err(|e| PageError::bad_request(e.to_string()))?;
-    Ok(document_response(
-        html,
-        &format!("posters-{}-{}.html", ins.id, u.id),
-        true,
-    ))
 }

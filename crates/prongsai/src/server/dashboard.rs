@@ -6,7 +6,6 @@ use std::sync::Arc;
 use axum::extract::{Path, State};
 use axum::response::Response;
 use prongsai_core::{Date, Report};
-use prongsai_reports::pages::layout::{admin, Nav};
 use prongsai_reports::pages::results::{
     self, Comparison, Period, QuickPeriod, ResultsPage, Scope, UnitChoice,
 };
@@ -154,9 +153,5 @@ pub async fn results_page(
             > 1,
         pending_comments,
     };
-    Ok(page::ok(admin(
-        &results::title(&view),
-        Nav::Results,
-        results::body(&view),
-    )))
+    Ok(page::ok(results::page(&view)))
 }

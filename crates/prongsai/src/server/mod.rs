@@ -42,6 +42,7 @@ pub mod ita;
 pub mod moderation;
 pub mod page;
 pub mod periods;
+pub mod posters;
 pub mod public;
 pub mod ratelimit;
 pub mod session;

@@ -12,16 +12,9 @@ pub(super) fn summary(ctx: &Ctx) -> Markup {
     };
     let f = ctx.fmt;
     let (_, sd) = pooled(ctx, &all_counts(ctx));
-    let scored: Vec<(&str, f64)> = ctx
-        .ins
-        .dimensions
-        .iter()
-        .filter_map(|d| {
-            sat.dimensions
-                .get(&d.id)
-                .and_then(|x| x.percent)
-                .map(|p| (d.title.th.as_str(), p))
-        })
+    let scored: Vec<(String, f64)> = blocks::dimension_bars(ctx.ins, sat)
+        .into_iter()
+        .filter_map(|b| Some((b.label, b.value?)))
         .collect();
     let extremes = if scored.len() > 1 {
         let hi = scored.iter().max_by(|a, b| a.1.total_cmp(&b.1));

@@ -73,16 +73,7 @@ pub(super) fn results(ctx: &Ctx) -> Markup {
         return html! {};
     };
     let f = ctx.fmt;
-    let mut bars: Vec<Bar> = ctx
-        .ins
-        .dimensions
-        .iter()
-        .filter_map(|dim| {
-            sat.dimensions
-                .get(&dim.id)
-                .map(|d| Bar::new(dim.title.th.clone(), d.percent))
-        })
-        .collect();
+    let mut bars = blocks::dimension_bars(ctx.ins, sat);
     bars.push(Bar::new("ภาพรวม", sat.percent));
     html! {
         h2 { "ส่วนที่ 3 ผลการสำรวจความพึงพอใจ" }

@@ -19,6 +19,7 @@ mod scores;
 use maud::{html, Markup};
 use prongsai_core::{Date, Instrument, Report};
 
+use super::layout::{admin, Nav};
 use crate::blocks;
 use crate::thai::Fmt;
 
@@ -111,12 +112,16 @@ fn full(x: Option<f64>) -> String {
     x.map(|x| x.to_string()).unwrap_or_default()
 }
 
-/// The page title (for the shell's `<title>`).
-pub fn title(p: &ResultsPage) -> String {
-    format!("{} — ผลการสำรวจ", p.ins.title.th)
+/// The whole page: the admin frame around [`body`].
+pub fn page(p: &ResultsPage) -> String {
+    admin(
+        &format!("{} — ผลการสำรวจ", p.ins.title.th),
+        Nav::Results,
+        body(p),
+    )
 }
 
-/// The whole page body (inside `<main>`).
+/// The page body (inside `<main>`).
 pub fn body(p: &ResultsPage) -> Markup {
     let ins = p.ins;
     let too_few = blocks::too_few(p.report);

@@ -5,6 +5,7 @@ use prongsai_core::report::Classified;
 use prongsai_core::Text;
 
 use super::{full, ResultsPage, F};
+use crate::blocks;
 use crate::html::chart::{bar_chart, Bar, BarChart, Layout, Target};
 
 pub(super) fn indicators(p: &ResultsPage) -> Markup {
@@ -145,16 +146,7 @@ pub(super) fn dimensions(p: &ResultsPage) -> Markup {
     let Some(sat) = &p.report.satisfaction else {
         return html! {};
     };
-    let mut bars: Vec<Bar> = p
-        .ins
-        .dimensions
-        .iter()
-        .filter_map(|d| {
-            sat.dimensions
-                .get(&d.id)
-                .map(|x| Bar::new(d.title.th.clone(), x.percent))
-        })
-        .collect();
+    let mut bars = blocks::dimension_bars(p.ins, sat);
     bars.push(Bar::new("ภาพรวม", sat.percent));
     let chart = bar_chart(&BarChart {
         id: "chart-dimensions",
