@@ -40,6 +40,7 @@ pub mod guard;
 pub mod ingest;
 pub mod ita;
 pub mod moderation;
+pub mod oit;
 pub mod page;
 pub mod periods;
 pub mod posters;
