@@ -828,8 +828,7 @@ async fn estimate_get(State(app): Shared, q: Params) -> Result<Response, PageErr
     let editions = edition::builtin_editions();
     let key = editions
         .keys()
-        .filter(|k| k.parse::<i32>().is_ok_and(|k| k <= fy))
-        .next_back()
+        .rfind(|k| k.parse::<i32>().is_ok_and(|k| k <= fy))
         .or_else(|| editions.keys().next())
         .cloned()
         .unwrap_or_default();
