@@ -579,6 +579,10 @@ async fn every_oit_route_needs_a_login_and_a_same_origin_post() {
             .unwrap();
         assert_eq!(res.status(), 403, "cross-site: {path}");
     }
+    // The ITA home links to both pages.
+    let (_, _, home) = get(&http, &server, &cookie, "/admin/ita?unit=demo").await;
+    assert!(home.contains("href=\"/admin/ita/oit?unit=demo&amp;fy="));
+    assert!(home.contains("href=\"/admin/ita/estimate?unit=demo&amp;fy="));
     // Nothing was saved by the refused POSTs.
     let (status, _, html) = get(&http, &server, &cookie, "/admin/ita/oit?unit=demo").await;
     assert_eq!(status, 200);
