@@ -21,6 +21,7 @@ pub mod measures;
 pub mod o16;
 pub mod o42;
 pub mod o43;
+pub mod oit_form;
 pub mod pages;
 pub mod poster;
 pub mod public_summary;

@@ -64,6 +64,7 @@ pub fn routes(state: Arc<AppState>) -> Router<Arc<AppState>> {
         .route("/admin/posters", get(posters::posters_index))
         .route("/admin/posters/{survey}/{unit}", get(posters::poster_doc))
         .merge(super::ita::routes())
+        .merge(super::oit::routes())
         .route(
             "/admin/{*rest}",
             get(|| async {

@@ -50,6 +50,7 @@ pub mod ingest;
 pub mod instruments;
 pub mod ita;
 pub mod moderation;
+pub mod oit;
 pub mod page;
 pub mod periods;
 pub mod posters;

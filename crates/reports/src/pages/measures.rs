@@ -89,6 +89,11 @@ pub fn home(p: &ItaHome) -> String {
                 " · " a href={ "/admin/ita/o43" (query(&[("unit", Some(&s.unit)), ("fy", Some(&s.fiscal_year.to_string())), ("round", Some("6"))])) } { "O43 รอบ 6 เดือน" }
                 " · " a href={ "/admin/ita/o43" (query(&[("unit", Some(&s.unit)), ("fy", Some(&s.fiscal_year.to_string())), ("round", Some("12"))])) } { "O43 รอบ 12 เดือน" }
             }
+            li.card {
+                strong { "แบบประเมิน OIT (O1–O43) ปีงบประมาณ " (s.fiscal_year) } br;
+                a href={ "/admin/ita/oit" (q) } { "กรอก ตรวจลิงก์ พิมพ์ และส่งออก" }
+                " · " a href={ "/admin/ita/estimate" (q) } { "ประมาณการ ITA (IIT + EIT + OIT)" }
+            }
         }
     };
     admin("ITA ของหน่วยงาน", Nav::Ita, body)

@@ -9,6 +9,7 @@
 //! | `/admin/posters` list of posters | [`posters`] |
 //! | `/admin/ita`, `/admin/ita/measures`, `/admin/ita/progress` | [`measures`] |
 //! | `/admin/ita/official` official results in | [`official`] |
+//! | `/admin/ita/oit` OIT self-assessment, `/admin/ita/estimate` | [`oit`] |
 //! | `/admin/login` | [`login`] |
 //! | `/demo` start page with links and QR codes | [`demo`] |
 //! | `/public` list of public summaries | [`public_list`] |
@@ -23,6 +24,7 @@ pub mod measures;
 pub mod moderation;
 pub mod notice;
 pub mod official;
+pub mod oit;
 pub mod posters;
 pub mod public_list;
 pub mod results;

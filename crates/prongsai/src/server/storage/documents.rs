@@ -1,6 +1,7 @@
 //! A small versioned document store for what the officer writes rather than what respondents
 //! answer: last year's official results (`official`), the O42 measures plan (`o42`) and its O43
-//! progress (`o43`), one line of history per save.
+//! progress (`o43`), the OIT self-assessment (`oit`) and its link checks (`oit-links`), one line
+//! of history per save.
 //!
 //! Table `documents(kind, unit, fiscal_year, version, saved_day, body)`: every save is a new
 //! version (1, 2, …) of its (kind, unit, fiscal year); the highest is current, none is ever
@@ -33,6 +34,10 @@ pub enum Kind {
     Measures,
     /// The O43 progress of those measures, same key as the plan.
     Progress,
+    /// The OIT self-assessment (answers `o1`, `o1.url`, `o1.note` … and the main site).
+    Oit,
+    /// The evidence link checks of the OIT self-assessment, each naming the version it checked.
+    OitLinks,
 }
 
 impl Kind {
@@ -41,6 +46,8 @@ impl Kind {
             Kind::Official => "official",
             Kind::Measures => "o42",
             Kind::Progress => "o43",
+            Kind::Oit => "oit",
+            Kind::OitLinks => "oit-links",
         }
     }
 }
