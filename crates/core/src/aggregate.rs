@@ -51,6 +51,10 @@ pub(crate) struct Layout {
     pub width: usize,
     /// The answer code whose value names the service area.
     pub area_code: Option<String>,
+    /// Cells of alert answers: the lowest-scored options of alert items (e.g. มี on i4.1).
+    pub alert_cells: Vec<usize>,
+    /// The cell counting responses with at least one alert answer (the last cell).
+    pub alert_respondents: usize,
 }
 
 impl Layout {
@@ -58,6 +62,7 @@ impl Layout {
         let mut slots = Vec::new();
         let mut width = 0;
         let mut area_code = None;
+        let mut alert_cells = Vec::new();
         for item in ins.items() {
             let Some(scale) = ins.scale(&item.scale) else {
                 continue;
@@ -89,6 +94,14 @@ impl Layout {
                     SlotKind::Choice { keys, .. } => 2 + keys.len(),
                     _ => 1,
                 };
+                if let (true, SlotKind::Choice { scores, .. }) = (item.alert, &kind) {
+                    let worst = scores.iter().flatten().copied().reduce(f64::min);
+                    for (k, s) in scores.iter().enumerate() {
+                        if s.is_some() && *s == worst {
+                            alert_cells.push(width + 2 + k);
+                        }
+                    }
+                }
                 slots.push(Slot {
                     code: code.to_string(),
                     kind,
@@ -96,7 +109,18 @@ impl Layout {
                 });
                 width += w;
             }
+            // OIT evidence texts (`o1.url`, `o1.note`): counted as answered texts.
+            for code in ins.evidence_codes(item) {
+                slots.push(Slot {
+                    code,
+                    kind: SlotKind::Text,
+                    offset: width,
+                });
+                width += 1;
+            }
         }
+        let alert_respondents = width;
+        width += 1;
         let index = slots
             .iter()
             .enumerate()
@@ -114,6 +138,8 @@ impl Layout {
             sorted,
             width,
             area_code,
+            alert_cells,
+            alert_respondents,
         }
     }
 }
@@ -282,6 +308,14 @@ impl Tally {
                 }
             }
         }
+        if self
+            .layout
+            .alert_cells
+            .iter()
+            .any(|cell| hits.contains(cell))
+        {
+            hits.push(self.layout.alert_respondents);
+        }
         let width = self.layout.width;
         self.total.apply(&hits);
         if let Some(point) = ctx.point.as_deref().filter(|p| !p.is_empty()) {
@@ -392,7 +426,12 @@ impl Tally {
             }
             answers.insert(slot.code.clone(), Value::Object(cell));
         }
-        json!({ "n": c.n, "answers": answers })
+        let alerts = c.cells[self.layout.alert_respondents];
+        if alerts > 0 {
+            json!({ "n": c.n, "alerts": alerts, "answers": answers })
+        } else {
+            json!({ "n": c.n, "answers": answers })
+        }
     }
 
     fn counts_from_json(&self, v: &Value, path: &str) -> Result<Counts, Problem> {
@@ -402,6 +441,11 @@ impl Tally {
             .get("n")
             .and_then(Value::as_u64)
             .ok_or_else(|| bad(".n", "expected a count"))?;
+        if let Some(alerts) = v.get("alerts") {
+            c.cells[self.layout.alert_respondents] = alerts
+                .as_u64()
+                .ok_or_else(|| bad(".alerts", "expected a count"))?;
+        }
         let answers = v
             .get("answers")
             .and_then(Value::as_object)

@@ -4,7 +4,9 @@ use std::collections::BTreeMap;
 
 use serde_json::Value;
 
-use crate::instrument::{Condition, Instrument, Item, Scale, ScaleKind};
+use crate::instrument::{
+    Condition, Evidence, Instrument, Item, Kind, Scale, ScaleKind, EVIDENCE_NOTE, EVIDENCE_URL,
+};
 use crate::problem::Problem;
 
 /// Answers keyed by answer code (`"e1.1"`, `"comment"`). Encoding: ordinal level as integer,
@@ -47,6 +49,32 @@ impl Instrument {
 
     pub fn items(&self) -> impl Iterator<Item = &Item> {
         self.sections.iter().flat_map(|s| s.items.iter())
+    }
+
+    /// OIT: the item and the kind of evidence an answer code such as `o1.url` or `o1.note` holds.
+    pub fn evidence_of(&self, code: &str) -> Option<(&Item, Evidence)> {
+        if self.kind != Kind::Oit {
+            return None;
+        }
+        let (base, suffix) = code.rsplit_once('.')?;
+        let evidence = match suffix {
+            EVIDENCE_URL => Evidence::Url,
+            EVIDENCE_NOTE => Evidence::Note,
+            _ => return None,
+        };
+        let item = self.items().find(|i| i.code == base)?;
+        Some((item, evidence))
+    }
+
+    /// OIT: the evidence answer codes of an item (`o1.url`, `o1.note`); empty for other kinds.
+    pub fn evidence_codes(&self, item: &Item) -> Vec<String> {
+        if self.kind != Kind::Oit {
+            return Vec::new();
+        }
+        vec![
+            format!("{}.{EVIDENCE_URL}", item.code),
+            format!("{}.{EVIDENCE_NOTE}", item.code),
+        ]
     }
 
     pub fn find_item(&self, code: &str) -> Option<&Item> {
@@ -120,6 +148,9 @@ impl Instrument {
     pub fn check_values(&self, answers: &Answers) -> Vec<Problem> {
         let mut problems = Vec::new();
         for (code, value) in answers {
+            if self.evidence_of(code).is_some() {
+                continue; // checked with its item below
+            }
             let Some(item) = self
                 .find_item(code)
                 .filter(|i| self.answer_codes(i).contains(&code.as_str()))
@@ -146,7 +177,54 @@ impl Instrument {
                 }
             }
         }
+        for item in self.items() {
+            self.evidence_problems(item, answers, &mut problems);
+        }
         problems
+    }
+
+    /// OIT: an evidence URL that is not http(s), a text too long, or a "yes" without the URL
+    /// its criteria need. Messages in Thai and English, naming the item by its O-code.
+    fn evidence_problems(&self, item: &Item, answers: &Answers, problems: &mut Vec<Problem>) {
+        if self.kind != Kind::Oit {
+            return;
+        }
+        let name = item.code.to_uppercase();
+        let url_code = format!("{}.{EVIDENCE_URL}", item.code);
+        let note_code = format!("{}.{EVIDENCE_NOTE}", item.code);
+        for code in [&url_code, &note_code] {
+            match answers.get(code.as_str()) {
+                None | Some(Value::Null) => {}
+                Some(Value::String(s)) => {
+                    let len = s.chars().count();
+                    if len > DEFAULT_MAX_TEXT as usize {
+                        problems.push(Problem::new(
+                            format!("answers.{code}"),
+                            format!("ข้อ {name}: ข้อความยาว {len} ตัวอักษร รับได้ไม่เกิน {DEFAULT_MAX_TEXT} — {name}: the text is {len} characters long; at most {DEFAULT_MAX_TEXT} are accepted"),
+                        ));
+                    } else if code == &url_code && !s.trim().is_empty() && !is_web_url(s) {
+                        problems.push(Problem::new(
+                            format!("answers.{code}"),
+                            format!("ข้อ {name}: URL ของหลักฐานต้องขึ้นต้นด้วย http:// หรือ https:// และมีชื่อเว็บไซต์ — {name}: the evidence URL must be an http:// or https:// address with a host, found {}", short(&Value::from(s.as_str()))),
+                        ));
+                    }
+                }
+                Some(other) => problems.push(Problem::new(
+                    format!("answers.{code}"),
+                    format!(
+                        "ข้อ {name}: ต้องเป็นข้อความ — {name}: expected text, found {}",
+                        short(other)
+                    ),
+                )),
+            }
+        }
+        let says_yes = answers.get(&item.code).and_then(Value::as_str) == Some("yes");
+        if item.needs_url && says_yes && !answered(answers.get(url_code.as_str())) {
+            problems.push(Problem::new(
+                format!("answers.{url_code}"),
+                format!("ข้อ {name} ตอบ \"มี\" แต่ไม่ได้ระบุ URL ของหลักฐานบนเว็บไซต์หลักของหน่วยงาน ซึ่งเกณฑ์ของข้อนี้กำหนด — {name} is answered \"yes\" without the evidence URL its criteria need"),
+            ));
+        }
     }
 
     /// The problems of one screen (section): missing required answers and invalid values, in the
@@ -178,6 +256,7 @@ impl Instrument {
                     }
                 }
             }
+            self.evidence_problems(item, answers, &mut problems);
         }
         problems
     }
@@ -281,6 +360,22 @@ pub fn check_value(scale: &Scale, value: &Value) -> Result<(), String> {
             }
         }
     }
+}
+
+/// Whether `s` is an absolute http(s) address with a host: the only evidence an assessor can
+/// open. A scheme check, not a full parse: the link check fetches the address anyway.
+pub fn is_web_url(s: &str) -> bool {
+    let s = s.trim();
+    let lower = s.to_ascii_lowercase();
+    let rest = match (
+        lower.strip_prefix("https://"),
+        lower.strip_prefix("http://"),
+    ) {
+        (Some(r), _) | (None, Some(r)) => r,
+        _ => return false,
+    };
+    let host = rest.split(['/', '?', '#']).next().unwrap_or_default();
+    !host.is_empty() && !host.starts_with(':') && !s.chars().any(char::is_whitespace)
 }
 
 /// A value shown in a message, shortened so a hostile answer cannot flood it.

@@ -2,7 +2,7 @@
 //! `instruments/` at the repository root.
 use crate::instrument::Instrument;
 
-pub const IDS: &[&str] = &["ita-iit", "ita-eit", "satisfaction", "quick"];
+pub const IDS: &[&str] = &["ita-iit", "ita-eit", "ita-oit", "satisfaction", "quick"];
 
 pub(crate) const GRADE_SCHEMES_JSON: &str = include_str!("../../../instruments/grade-schemes.json");
 
@@ -11,6 +11,7 @@ pub fn json(id: &str) -> Option<&'static str> {
     Some(match id {
         "ita-iit" => include_str!("../../../instruments/ita-iit.json"),
         "ita-eit" => include_str!("../../../instruments/ita-eit.json"),
+        "ita-oit" => include_str!("../../../instruments/ita-oit.json"),
         "satisfaction" => include_str!("../../../instruments/satisfaction.json"),
         "quick" => include_str!("../../../instruments/quick.json"),
         _ => return None,

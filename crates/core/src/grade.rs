@@ -5,6 +5,7 @@ use std::sync::OnceLock;
 use serde::Deserialize;
 
 use crate::instrument::{AtThreshold, GradeBand, GradeScheme, GradesRef, Instrument, Thresholds};
+use crate::number::round_half_away;
 
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -45,12 +46,20 @@ pub fn scheme_for(ins: &Instrument) -> Option<&GradeScheme> {
     }
 }
 
-/// The first band whose minimum the score reaches and whose per-tool minimum every tool reaches.
-pub fn band<'a>(scheme: &'a GradeScheme, score: f64, tool_scores: &[f64]) -> Option<&'a GradeBand> {
+/// The first band whose minimum the score reaches and whose per-tool minimum every tool reaches,
+/// every score judged as printed: rounded to `decimals`, half away from zero (84.995 → 85.00).
+pub fn band<'a>(
+    scheme: &'a GradeScheme,
+    score: f64,
+    tool_scores: &[f64],
+    decimals: u32,
+) -> Option<&'a GradeBand> {
+    let shown = |x: f64| round_half_away(x, decimals);
+    let score = shown(score);
     scheme.bands.iter().find(|b| {
-        score >= b.min
+        score >= shown(b.min)
             && b.every_tool_min
-                .is_none_or(|m| tool_scores.iter().all(|t| *t >= m))
+                .is_none_or(|m| tool_scores.iter().all(|t| shown(*t) >= shown(m)))
     })
 }
 
@@ -62,15 +71,23 @@ pub enum Standing {
     Neither,
 }
 
-pub fn standing(t: &Thresholds, score: f64) -> Standing {
-    if score > t.strength_above {
+/// Judged on the score as printed (rounded to `decimals`, half away from zero): an indicator of
+/// 84.996 shows "85.00" and is a strength, never listed "below 85".
+pub fn standing(t: &Thresholds, score: f64, decimals: u32) -> Standing {
+    let shown = |x: f64| round_half_away(x, decimals);
+    let (score, strength_above, develop_below) = (
+        shown(score),
+        shown(t.strength_above),
+        shown(t.develop_below),
+    );
+    if score > strength_above {
         Standing::Strength
-    } else if score < t.develop_below {
+    } else if score < develop_below {
         Standing::Develop
     } else {
         match t.at_threshold {
-            AtThreshold::Strength if score == t.strength_above => Standing::Strength,
-            AtThreshold::Develop if score == t.develop_below => Standing::Develop,
+            AtThreshold::Strength if score == strength_above => Standing::Strength,
+            AtThreshold::Develop if score == develop_below => Standing::Develop,
             _ => Standing::Neither,
         }
     }
@@ -95,7 +112,7 @@ mod tests {
     #[test]
     fn letter_bands_of_2566_match_the_seed_grades() {
         let s = builtin_scheme("2566").expect("2566");
-        let label = |x: f64| band(s, x, &[]).map(|b| b.label.th.clone());
+        let label = |x: f64| band(s, x, &[], 2).map(|b| b.label.th.clone());
         assert_eq!(label(90.04).as_deref(), Some("A"));
         assert_eq!(label(87.64).as_deref(), Some("A"));
         assert_eq!(label(71.03).as_deref(), Some("C"));
@@ -106,7 +123,7 @@ mod tests {
     #[test]
     fn word_labels_look_at_every_tool() {
         let s = builtin_scheme("2568").expect("2568");
-        let label = |x: f64, tools: &[f64]| band(s, x, tools).map(|b| b.label.th.clone());
+        let label = |x: f64, tools: &[f64]| band(s, x, tools, 2).map(|b| b.label.th.clone());
         assert_eq!(label(85.42, &[86.0, 85.1]).as_deref(), Some("ผ่านดี"));
         assert_eq!(label(96.0, &[99.0, 94.0]).as_deref(), Some("ผ่านดี"));
         assert_eq!(label(96.0, &[99.0, 95.0]).as_deref(), Some("ผ่านดีเยี่ยม"));
@@ -118,12 +135,16 @@ mod tests {
     #[test]
     fn exactly_85_is_a_strength_by_default_and_configurable() {
         let mut t = Thresholds::default();
-        assert_eq!(standing(&t, 85.01), Standing::Strength);
-        assert_eq!(standing(&t, 84.99), Standing::Develop);
-        assert_eq!(standing(&t, 85.0), Standing::Strength);
+        assert_eq!(standing(&t, 85.01, 2), Standing::Strength);
+        assert_eq!(standing(&t, 84.99, 2), Standing::Develop);
+        assert_eq!(standing(&t, 85.0, 2), Standing::Strength);
+        assert_eq!(standing(&t, 84.996, 2), Standing::Strength);
+        assert_eq!(standing(&t, 84.995, 2), Standing::Strength);
+        assert_eq!(standing(&t, 84.994, 2), Standing::Develop);
+        assert_eq!(standing(&t, 84.994, 1), Standing::Strength);
         t.at_threshold = AtThreshold::Develop;
-        assert_eq!(standing(&t, 85.0), Standing::Develop);
+        assert_eq!(standing(&t, 85.0, 2), Standing::Develop);
         t.at_threshold = AtThreshold::Neither;
-        assert_eq!(standing(&t, 85.0), Standing::Neither);
+        assert_eq!(standing(&t, 85.0, 2), Standing::Neither);
     }
 }

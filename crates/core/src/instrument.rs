@@ -21,13 +21,27 @@ pub enum Kind {
     Quick,
     /// An agency's own questionnaire.
     Custom,
+    /// The agency's OIT self-assessment (indicators 9–10): each item answered `"yes"`/`"no"`,
+    /// with an evidence URL (`<code>.url`) and an explanation (`<code>.note`).
+    Oit,
 }
 
 impl Kind {
     /// ITA-style instruments are scored 0–100 through indicators and tools.
     pub fn is_ita(self) -> bool {
-        matches!(self, Kind::Iit | Kind::Eit)
+        matches!(self, Kind::Iit | Kind::Eit | Kind::Oit)
     }
+}
+
+/// The answer code suffixes of an OIT item's evidence: `o1.url` and `o1.note`.
+pub const EVIDENCE_URL: &str = "url";
+pub const EVIDENCE_NOTE: &str = "note";
+
+/// Which evidence text an answer code of an OIT item holds.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Evidence {
+    Url,
+    Note,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -82,6 +96,32 @@ pub struct Indicator {
     pub id: String,
     pub tool: String,
     pub title: Text,
+    /// Sub-indicators (OIT 9.1 … 9.5); items name theirs in `sub_indicator`.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub sub_indicators: Vec<SubIndicator>,
+    /// How the indicator's score is made: `"items"` (mean of its items, the default) or
+    /// `"sub_indicators"` (mean of its sub-indicators' means).
+    #[serde(default, skip_serializing_if = "is_default")]
+    pub score_by: ScoreBy,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct SubIndicator {
+    pub id: String,
+    pub title: Text,
+}
+
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ScoreBy {
+    #[default]
+    Items,
+    SubIndicators,
+}
+
+fn is_default<T: Default + PartialEq>(v: &T) -> bool {
+    *v == T::default()
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -138,6 +178,20 @@ pub struct Item {
     pub show_if: Option<Condition>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub role: Option<Role>,
+    /// OIT: the sub-indicator (e.g. "9.1") of the item's indicator.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub sub_indicator: Option<String>,
+    /// OIT: what the assessor checks, shown next to the item.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub criteria: Option<Text>,
+    /// OIT: a "yes" needs an evidence URL (`<code>.url`).
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub needs_url: bool,
+    /// An alert item (being asked for money, gifts or favours): any answer scored lowest (after
+    /// reverse scoring, e.g. มี on a reversed yes/no item) is counted and reported as an alert,
+    /// never only averaged into the indicator.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub alert: bool,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -266,6 +320,17 @@ pub struct Scoring {
     pub overall: Option<Overall>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub satisfaction: Option<SatisfactionRules>,
+    /// Decimals scores are shown with (default 2). Every judgement (strength / to develop, pass,
+    /// target met, band, grade) is made on the value rounded to these decimals, half away from zero.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub decimals: Option<u32>,
+}
+
+impl Scoring {
+    /// The decimals scores are shown and judged with.
+    pub fn display_decimals(&self) -> u32 {
+        self.decimals.unwrap_or(crate::number::DISPLAY_DECIMALS)
+    }
 }
 
 /// Which side exactly-at-threshold scores fall on.
@@ -355,6 +420,16 @@ pub struct SatisfactionRules {
     /// Interpretation of a mean, highest band first.
     #[serde(default)]
     pub bands: Vec<MeanBand>,
+    /// The lowest level counted as satisfied for the share of answers "มาก or higher"
+    /// (default 4, มาก on the 5-level scale).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub satisfied_from: Option<i64>,
+}
+
+impl SatisfactionRules {
+    pub fn satisfied_level(&self) -> i64 {
+        self.satisfied_from.unwrap_or(4)
+    }
 }
 
 fn eighty() -> f64 {

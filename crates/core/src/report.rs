@@ -7,8 +7,10 @@ use serde::Serialize;
 
 use crate::aggregate::{Counts, Layout, SlotKind, Tally};
 use crate::grade::{self, Standing};
-use crate::instrument::{GradesRef, Instrument, Kind};
+use crate::instrument::{GradesRef, Instrument, Kind, OptionValue};
+use crate::number::at_least;
 use crate::period::fiscal_year_months;
+use crate::score::{indicator_score, sub_indicator_scores, IndicatorItems};
 use crate::text::Text;
 
 pub const REPORT_FORMAT: &str = "prongsai.results/1";
@@ -29,7 +31,12 @@ pub struct Report {
     pub items: BTreeMap<String, ItemStats>,
     pub indicators: BTreeMap<String, IndicatorStats>,
     pub tools: BTreeMap<String, ToolStats>,
-    /// Grade label of the tool score (one tool) or of the weighted overall score (all tools).
+    /// The pass mark each tool and indicator is judged against (85).
+    pub pass_line: f64,
+    /// Decimals every judgement is made at (the value as printed, rounded half away from zero).
+    pub decimals: u32,
+    /// Grade label of the weighted overall score, only when every weighted tool has a score:
+    /// a single tool's result is never given the overall-ITA grade word (see `tools.*.passes`).
     pub grade: Option<Grade>,
     /// Weighted overall score, only when every tool of the instrument's weights has a score.
     pub overall: Option<f64>,
@@ -37,9 +44,36 @@ pub struct Report {
     pub to_develop: Vec<Classified>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub satisfaction: Option<Satisfaction>,
-    /// Number of non-empty answers per free-text question.
+    /// Number of non-empty answers per free-text question (OIT: `o1.url`, `o1.note` too).
     pub text_answers: BTreeMap<String, u64>,
+    /// Answers on alert items (asked for money, gifts or favours): present for instruments
+    /// with alert items, even when nobody reported one.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub alerts: Option<Alerts>,
     pub breakdowns: Breakdowns,
+}
+
+/// Alert answers: how many respondents reported at least one, and the count per answer code.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Alerts {
+    pub respondents: u64,
+    /// Every alert answer code in instrument order, with zero counts too.
+    pub items: Vec<AlertCount>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct AlertCount {
+    /// The answer code (`i4.1`).
+    pub code: String,
+    /// The item it belongs to (`i4`).
+    pub item: String,
+    /// The item's text, and the sub-item's text where there is one.
+    pub text: Text,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub part: Option<Text>,
+    /// The alert answer(s) counted (option values, e.g. `yes`).
+    pub answers: Vec<String>,
+    pub count: u64,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -76,14 +110,19 @@ pub struct IndicatorStats {
     pub title: Text,
     pub tool: String,
     pub score: Option<f64>,
-    /// "strength", "develop" or "neither".
+    /// "strength", "develop" or "neither", judged on the score as printed.
     pub standing: Option<&'static str>,
+    /// OIT: sub-indicator scores (9.1 …), in the indicator's order of ids.
+    #[serde(skip_serializing_if = "BTreeMap::is_empty")]
+    pub sub_indicators: BTreeMap<String, f64>,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct ToolStats {
     pub title: Text,
     pub score: Option<f64>,
+    /// Whether the score as printed reaches the pass line. No grade word for a single tool.
+    pub passes: Option<bool>,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -119,6 +158,10 @@ pub struct Satisfaction {
     pub percent: Option<f64>,
     pub band: Option<Text>,
     pub meets_target: Option<bool>,
+    /// The level from which an answer counts as satisfied (4 = มาก on the 5-level scale).
+    pub satisfied_from: i64,
+    /// Percent of the answers at that level or higher (beside mean ÷ 5 × 100).
+    pub satisfied_share: Option<f64>,
     pub dimensions: BTreeMap<String, DimensionStats>,
 }
 
@@ -130,6 +173,7 @@ pub struct DimensionStats {
     pub percent: Option<f64>,
     pub band: Option<Text>,
     pub meets_target: Option<bool>,
+    pub satisfied_share: Option<f64>,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -159,6 +203,9 @@ pub struct Group {
     pub dimensions: BTreeMap<String, f64>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub percent: Option<f64>,
+    /// Respondents with at least one alert answer (instruments with alert items).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub alerts: Option<u64>,
 }
 
 /// Options for [`Tally::report_with`].
@@ -225,11 +272,19 @@ struct Derived {
     moments: BTreeMap<String, Moments>,
     items: BTreeMap<String, f64>,
     indicators: BTreeMap<String, f64>,
+    sub_indicators: BTreeMap<String, BTreeMap<String, f64>>,
     tools: BTreeMap<String, f64>,
     /// Satisfaction: per dimension (mean on scale, percent), and all items' moments.
     dimensions: BTreeMap<String, (f64, f64, Moments)>,
+    /// Satisfaction: per dimension (answers at the satisfied level or higher, scored answers).
+    satisfied: BTreeMap<String, (u64, u64)>,
     overall_mean: Option<f64>,
     overall_percent: Option<f64>,
+}
+
+/// Percent of `part` in `whole`; `None` for an empty whole.
+fn share((part, whole): (u64, u64)) -> Option<f64> {
+    (whole > 0).then(|| part as f64 / whole as f64 * 100.0)
 }
 
 fn derive(ins: &Instrument, layout: &Layout, c: &Counts) -> Derived {
@@ -246,8 +301,14 @@ fn derive(ins: &Instrument, layout: &Layout, c: &Counts) -> Derived {
         }
     }
     let mut items = BTreeMap::new();
-    let mut by_indicator: BTreeMap<&str, Vec<f64>> = BTreeMap::new();
+    let mut by_indicator: BTreeMap<&str, IndicatorItems> = BTreeMap::new();
     let mut by_dimension: BTreeMap<&str, (Vec<f64>, Vec<f64>, Moments)> = BTreeMap::new();
+    let mut satisfied: BTreeMap<String, (u64, u64)> = BTreeMap::new();
+    let satisfied_level = ins
+        .scoring
+        .satisfaction
+        .as_ref()
+        .map_or(4, |r| r.satisfied_level());
     let mut all = (Vec::new(), Vec::new());
     for item in ins.items() {
         if !ins.is_scored(item) {
@@ -261,7 +322,10 @@ fn derive(ins: &Instrument, layout: &Layout, c: &Counts) -> Derived {
         let Some(score) = mean(parts) else { continue };
         items.insert(item.code.clone(), score);
         if let Some(ind) = &item.indicator {
-            by_indicator.entry(ind).or_default().push(score);
+            by_indicator
+                .entry(ind)
+                .or_default()
+                .push((item.sub_indicator.as_deref(), score));
         }
         if let Some(dim) = &item.dimension {
             let hi = ins
@@ -276,6 +340,21 @@ fn derive(ins: &Instrument, layout: &Layout, c: &Counts) -> Derived {
                     if let Some(m) = moments.get(code) {
                         entry.2.join(*m);
                     }
+                    let Some(slot) = layout.index.get(code).map(|&i| &layout.slots[i]) else {
+                        continue;
+                    };
+                    if let SlotKind::Choice { keys, scores } = &slot.kind {
+                        let counted = satisfied.entry(dim.clone()).or_default();
+                        for (k, key) in keys.iter().enumerate() {
+                            let n = c.cells[slot.offset + 2 + k];
+                            if scores[k].is_some() {
+                                counted.1 += n;
+                                if matches!(key, OptionValue::Int(v) if *v >= satisfied_level) {
+                                    counted.0 += n;
+                                }
+                            }
+                        }
+                    }
                 }
                 all.0.push(score);
                 all.1.push(score / hi * 100.0);
@@ -283,14 +362,19 @@ fn derive(ins: &Instrument, layout: &Layout, c: &Counts) -> Derived {
         }
     }
     let mut indicators = BTreeMap::new();
+    let mut sub_indicators = BTreeMap::new();
     let mut by_tool: BTreeMap<&str, Vec<f64>> = BTreeMap::new();
     for ind in &ins.indicators {
-        if let Some(s) = by_indicator
-            .get(ind.id.as_str())
-            .and_then(|v| mean(v.iter().copied()))
-        {
+        let Some(its) = by_indicator.get(ind.id.as_str()) else {
+            continue;
+        };
+        if let Some(s) = indicator_score(ind, its) {
             indicators.insert(ind.id.clone(), s);
             by_tool.entry(&ind.tool).or_default().push(s);
+        }
+        let subs = sub_indicator_scores(ind, its);
+        if !subs.is_empty() {
+            sub_indicators.insert(ind.id.clone(), subs);
         }
     }
     let tools = by_tool
@@ -307,19 +391,24 @@ fn derive(ins: &Instrument, layout: &Layout, c: &Counts) -> Derived {
         moments,
         items,
         indicators,
+        sub_indicators,
         tools,
         dimensions,
+        satisfied,
         overall_mean: mean(all.0),
         overall_percent: mean(all.1),
     }
 }
 
+/// The interpretation band of a mean, judged on the mean as printed (4.5075 shows 4.51 and is
+/// in the band from 4.51).
 fn band(ins: &Instrument, mean: f64) -> Option<Text> {
     let rules = ins.scoring.satisfaction.as_ref()?;
+    let decimals = ins.scoring.display_decimals();
     rules
         .bands
         .iter()
-        .find(|b| mean >= b.min)
+        .find(|b| at_least(mean, b.min, decimals))
         .or(rules.bands.last())
         .map(|b| b.label.clone())
 }
@@ -433,13 +522,21 @@ impl Tally {
             );
         }
 
+        for item in ins.items() {
+            for code in ins.evidence_codes(item) {
+                let answered = option_counts(&code).0;
+                text_answers.insert(code, answered);
+            }
+        }
+
         // Indicators, tools, classification.
         let thresholds = &ins.scoring.thresholds;
+        let decimals = ins.scoring.display_decimals();
         let mut indicators = BTreeMap::new();
         let (mut strengths, mut to_develop) = (Vec::new(), Vec::new());
         for ind in &ins.indicators {
             let score = d.indicators.get(&ind.id).copied();
-            let standing = score.map(|s| grade::standing(thresholds, s));
+            let standing = score.map(|s| grade::standing(thresholds, s, decimals));
             if let (Some(score), Some(st)) = (score, standing) {
                 let mut weakest: Vec<ItemScore> = ins
                     .items()
@@ -480,11 +577,13 @@ impl Tally {
                         Standing::Develop => "develop",
                         Standing::Neither => "neither",
                     }),
+                    sub_indicators: d.sub_indicators.get(&ind.id).cloned().unwrap_or_default(),
                 },
             );
         }
         strengths.sort_by(|a, b| b.score.total_cmp(&a.score));
         to_develop.sort_by(|a, b| a.score.total_cmp(&b.score));
+        let pass_line = thresholds.pass;
         let tools: BTreeMap<String, ToolStats> = ins
             .tools
             .iter()
@@ -494,6 +593,10 @@ impl Tally {
                     ToolStats {
                         title: t.title.clone(),
                         score: d.tools.get(&t.id).copied(),
+                        passes: d
+                            .tools
+                            .get(&t.id)
+                            .map(|s| at_least(*s, pass_line, decimals)),
                     },
                 )
             })
@@ -518,16 +621,12 @@ impl Tally {
             ),
         };
         let tool_scores: Vec<f64> = d.tools.values().copied().collect();
-        let basis = match (overall, d.tools.len()) {
-            (Some(o), _) => Some(("overall".to_string(), o)),
-            (None, 1) => d.tools.iter().next().map(|(t, s)| (t.clone(), *s)),
-            _ => None,
-        };
-        let grade = match (scheme, basis) {
-            (Some(scheme), Some((basis, score))) => {
-                grade::band(scheme, score, &tool_scores).map(|b| Grade {
+        // The grade word belongs to the overall ITA only; one tool gets its pass line instead.
+        let grade = match (scheme, overall) {
+            (Some(scheme), Some(score)) => {
+                grade::band(scheme, score, &tool_scores, decimals).map(|b| Grade {
                     label: b.label.clone(),
-                    basis,
+                    basis: "overall".to_string(),
                     score,
                     scheme: scheme_key,
                     unverified: scheme.unverified,
@@ -552,7 +651,8 @@ impl Tally {
                             sd: v.and_then(|x| x.2.sd()),
                             percent: v.map(|x| x.1),
                             band: v.and_then(|x| band(ins, x.0)),
-                            meets_target: v.map(|x| x.1 >= target),
+                            meets_target: v.map(|x| at_least(x.1, target, decimals)),
+                            satisfied_share: d.satisfied.get(&dim.id).and_then(|c| share(*c)),
                         },
                     )
                 })
@@ -562,7 +662,17 @@ impl Tally {
                 mean: d.overall_mean,
                 percent: d.overall_percent,
                 band: d.overall_mean.and_then(|m| band(ins, m)),
-                meets_target: d.overall_percent.map(|p| p >= target),
+                meets_target: d.overall_percent.map(|p| at_least(p, target, decimals)),
+                satisfied_from: ins
+                    .scoring
+                    .satisfaction
+                    .as_ref()
+                    .map_or(4, |r| r.satisfied_level()),
+                satisfied_share: share(
+                    d.satisfied
+                        .values()
+                        .fold((0, 0), |a, b| (a.0 + b.0, a.1 + b.1)),
+                ),
                 dimensions,
             }
         });
@@ -578,12 +688,15 @@ impl Tally {
             items,
             indicators,
             tools,
+            pass_line,
+            decimals,
             grade,
             overall,
             strengths,
             to_develop,
             satisfaction,
             text_answers,
+            alerts: self.alerts(ins),
             breakdowns: self.breakdowns(ins, opts.min_group),
         }
     }
@@ -599,6 +712,7 @@ impl Tally {
             tools: BTreeMap::new(),
             dimensions: BTreeMap::new(),
             percent: None,
+            alerts: None,
         };
         if let (Some(c), false) = (c, suppressed) {
             if n > 0 {
@@ -607,9 +721,55 @@ impl Tally {
                 g.tools = d.tools;
                 g.dimensions = d.dimensions.into_iter().map(|(k, v)| (k, v.1)).collect();
                 g.percent = d.overall_percent;
+                if !self.layout.alert_cells.is_empty() {
+                    g.alerts = Some(c.cells[self.layout.alert_respondents]);
+                }
             }
         }
         g
+    }
+
+    /// Alert answers per answer code, from the counts of the lowest-scored options.
+    fn alerts(&self, ins: &Instrument) -> Option<Alerts> {
+        let layout = &self.layout;
+        if layout.alert_cells.is_empty() {
+            return None;
+        }
+        let mut items = Vec::new();
+        for item in ins.items().filter(|i| i.alert) {
+            for code in ins.answer_codes(item) {
+                let Some(slot) = layout.index.get(code).map(|&i| &layout.slots[i]) else {
+                    continue;
+                };
+                let SlotKind::Choice { keys, .. } = &slot.kind else {
+                    continue;
+                };
+                let (mut answers, mut count) = (Vec::new(), 0);
+                for (k, key) in keys.iter().enumerate() {
+                    let cell = slot.offset + 2 + k;
+                    if layout.alert_cells.contains(&cell) {
+                        answers.push(key.key());
+                        count += self.total.cells[cell];
+                    }
+                }
+                items.push(AlertCount {
+                    code: code.to_string(),
+                    item: item.code.clone(),
+                    text: item.text.clone(),
+                    part: item
+                        .sub_items
+                        .iter()
+                        .find(|s| s.code == code)
+                        .map(|s| s.text.clone()),
+                    answers,
+                    count,
+                });
+            }
+        }
+        Some(Alerts {
+            respondents: self.total.cells[layout.alert_respondents],
+            items,
+        })
     }
 
     fn breakdowns(&self, ins: &Instrument, min_group: u64) -> Breakdowns {

@@ -8,7 +8,7 @@ use serde::Serialize;
 use serde_json::Value;
 
 use crate::answers::Answers;
-use crate::instrument::{Instrument, Item, Scale};
+use crate::instrument::{Indicator, Instrument, Item, Scale, ScoreBy};
 
 /// The scores of one response, as the envelope carries them.
 #[derive(Debug, Clone, PartialEq, Default, Serialize)]
@@ -63,10 +63,43 @@ fn mean(values: &[f64]) -> Option<f64> {
     (!values.is_empty()).then(|| values.iter().sum::<f64>() / values.len() as f64)
 }
 
+/// Item scores of one indicator, each with the item's sub-indicator (OIT).
+pub(crate) type IndicatorItems<'a> = Vec<(Option<&'a str>, f64)>;
+
+/// Sub-indicator scores: the mean of each sub-indicator's item scores, in the indicator's order.
+pub(crate) fn sub_indicator_scores(
+    ind: &Indicator,
+    items: &IndicatorItems,
+) -> BTreeMap<String, f64> {
+    ind.sub_indicators
+        .iter()
+        .filter_map(|sub| {
+            let scores: Vec<f64> = items
+                .iter()
+                .filter(|(s, _)| *s == Some(sub.id.as_str()))
+                .map(|(_, v)| *v)
+                .collect();
+            mean(&scores).map(|m| (sub.id.clone(), m))
+        })
+        .collect()
+}
+
+/// An indicator's score: the mean of its items, or of its sub-indicators where it says so.
+pub(crate) fn indicator_score(ind: &Indicator, items: &IndicatorItems) -> Option<f64> {
+    match ind.score_by {
+        ScoreBy::Items => mean(&items.iter().map(|(_, v)| *v).collect::<Vec<_>>()),
+        ScoreBy::SubIndicators => mean(
+            &sub_indicator_scores(ind, items)
+                .into_values()
+                .collect::<Vec<_>>(),
+        ),
+    }
+}
+
 /// Scores one response. Unanswered, not-applicable and hidden questions are left out.
 pub fn score_response(ins: &Instrument, answers: &Answers) -> ResponseScores {
     let mut out = ResponseScores::default();
-    let mut by_indicator: BTreeMap<&str, Vec<f64>> = BTreeMap::new();
+    let mut by_indicator: BTreeMap<&str, IndicatorItems> = BTreeMap::new();
     let mut by_dimension: BTreeMap<&str, Vec<f64>> = BTreeMap::new();
     let mut all_percents = Vec::new();
     for item in ins.items() {
@@ -88,7 +121,10 @@ pub fn score_response(ins: &Instrument, answers: &Answers) -> ResponseScores {
         let Some(score) = mean(&subs) else { continue };
         out.items.insert(item.code.clone(), score);
         if let Some(ind) = &item.indicator {
-            by_indicator.entry(ind).or_default().push(score);
+            by_indicator
+                .entry(ind)
+                .or_default()
+                .push((item.sub_indicator.as_deref(), score));
         }
         if let Some(dim) = &item.dimension {
             if let Some((_, hi)) = score_range(scale).filter(|(_, hi)| *hi > 0.0) {
@@ -100,7 +136,10 @@ pub fn score_response(ins: &Instrument, answers: &Answers) -> ResponseScores {
     }
     let mut by_tool: BTreeMap<&str, Vec<f64>> = BTreeMap::new();
     for ind in &ins.indicators {
-        if let Some(score) = by_indicator.get(ind.id.as_str()).and_then(|v| mean(v)) {
+        if let Some(score) = by_indicator
+            .get(ind.id.as_str())
+            .and_then(|v| indicator_score(ind, v))
+        {
             out.indicators.insert(ind.id.clone(), score);
             by_tool.entry(&ind.tool).or_default().push(score);
         }

@@ -5,7 +5,7 @@ use serde_json::Value;
 
 use crate::grade;
 use crate::instrument::{
-    GradeScheme, GradesRef, Instrument, Item, Kind, OptionValue, Scale, ScaleKind,
+    GradeScheme, GradesRef, Instrument, Item, Kind, OptionValue, Scale, ScaleKind, ScoreBy,
     INSTRUMENT_FORMAT,
 };
 use crate::problem::Problem;
@@ -20,6 +20,7 @@ pub fn validate(ins: &Instrument) -> Vec<Problem> {
     let scales = v.scales(ins);
     v.structure(ins);
     v.items(ins, &scales);
+    v.sub_indicators(ins, &scales);
     v.scoring(ins);
     v.problems
 }
@@ -359,6 +360,96 @@ impl Validator {
         for (cpath, code) in codes {
             if seen.insert(code.clone(), scale).is_some() {
                 self.push(cpath, format!("duplicate code \"{code}\""));
+            }
+        }
+    }
+
+    /// Sub-indicators, OIT evidence fields and alert items.
+    fn sub_indicators(&mut self, ins: &Instrument, scales: &BTreeMap<String, Scale>) {
+        for (i, ind) in ins.indicators.iter().enumerate() {
+            let mut ids = BTreeSet::new();
+            for (k, sub) in ind.sub_indicators.iter().enumerate() {
+                self.text(
+                    &format!("indicators[{i}].sub_indicators[{k}].title"),
+                    &sub.title,
+                );
+                if !ids.insert(sub.id.as_str()) {
+                    self.push(
+                        format!("indicators[{i}].sub_indicators[{k}].id"),
+                        format!("duplicate sub-indicator id \"{}\"", sub.id),
+                    );
+                }
+            }
+            if ind.score_by == ScoreBy::SubIndicators && ind.sub_indicators.is_empty() {
+                self.push(
+                    format!("indicators[{i}].score_by"),
+                    "\"sub_indicators\" needs the indicator's sub_indicators listed",
+                );
+            }
+        }
+        for (i, section) in ins.sections.iter().enumerate() {
+            for (j, item) in section.items.iter().enumerate() {
+                let path = format!("sections[{i}].items[{j}]");
+                let ind = item
+                    .indicator
+                    .as_deref()
+                    .and_then(|id| ins.indicators.iter().find(|x| x.id == id));
+                if let Some(sub) = &item.sub_indicator {
+                    match ind {
+                        Some(ind) if ind.sub_indicators.iter().any(|s| &s.id == sub) => {}
+                        Some(ind) => self.push(
+                            format!("{path}.sub_indicator"),
+                            format!("indicator \"{}\" has no sub-indicator \"{sub}\"", ind.id),
+                        ),
+                        None => self.push(
+                            format!("{path}.sub_indicator"),
+                            "a sub-indicator needs the item's indicator",
+                        ),
+                    }
+                } else if ind.is_some_and(|x| x.score_by == ScoreBy::SubIndicators) {
+                    self.push(
+                        format!("{path}.sub_indicator"),
+                        "the indicator is scored by sub-indicators: name the item's sub-indicator",
+                    );
+                }
+                if let Some(criteria) = &item.criteria {
+                    self.text(&format!("{path}.criteria"), criteria);
+                }
+                let scale = scales.get(&item.scale);
+                if item.needs_url && ins.kind != Kind::Oit {
+                    self.push(
+                        format!("{path}.needs_url"),
+                        "evidence URLs belong to OIT items (\"kind\": \"oit\")",
+                    );
+                }
+                if ins.kind == Kind::Oit {
+                    if scale.is_some_and(|s| s.kind != ScaleKind::YesNo) {
+                        self.push(
+                            format!("{path}.scale"),
+                            "an OIT item is answered \"yes\" or \"no\": use a yes/no scale",
+                        );
+                    }
+                    if !item.sub_items.is_empty() {
+                        self.push(
+                            format!("{path}.sub_items"),
+                            "an OIT item has no sub-items (its evidence is <code>.url and <code>.note)",
+                        );
+                    }
+                }
+                if item.alert
+                    && !(ins.is_scored(item)
+                        && scale.is_some_and(|s| {
+                            matches!(
+                                s.kind,
+                                ScaleKind::Ordinal | ScaleKind::YesNo | ScaleKind::Single
+                            )
+                        }))
+                {
+                    self.push(
+                        format!("{path}.alert"),
+                        "an alert item must be a scored choice question (its lowest-scored answer is the alert)",
+                    );
+                }
             }
         }
     }

@@ -21,7 +21,9 @@ fn every_builtin_is_valid() {
     for id in builtin::IDS {
         let ins = load(id);
         assert_eq!(&ins.id, id);
-        assert_eq!(ins.edition, "2568");
+        // The OIT list is the FY2566 one, the best-supported edition found (reference/oit.md).
+        let edition = if *id == "ita-oit" { "2566" } else { "2568" };
+        assert_eq!(ins.edition, edition);
         assert!(ins.anonymous, "{id} must be anonymous");
         assert!(builtin::load(id).is_some());
     }
@@ -116,7 +118,24 @@ fn satisfaction_has_six_service_areas_and_four_dimensions() {
         .items()
         .find(|i| i.role == Some(prongsai_core::Role::ServiceArea))
         .expect("service area item");
-    assert_eq!(ins.scale(&area.scale).map(|s| s.options.len()), Some(6));
+    // The six areas of seed 003, and "other / general services" for everything else.
+    let areas = ins.scale(&area.scale).expect("areas scale");
+    assert_eq!(areas.options.len(), 7);
+    assert_eq!(
+        areas.options.last().map(|o| o.label.th.as_str()),
+        Some("ด้านอื่น ๆ / งานบริการทั่วไป")
+    );
+    assert!(
+        ins.sample.as_ref().and_then(|s| s.min).is_some(),
+        "recommended sample"
+    );
+    assert_eq!(
+        ins.scoring
+            .satisfaction
+            .as_ref()
+            .map(|s| s.satisfied_level()),
+        Some(4)
+    );
     let dims: Vec<_> = ins.dimensions.iter().map(|d| d.id.as_str()).collect();
     assert_eq!(dims, ["process", "channels", "staff", "facilities"]);
     assert_eq!(
@@ -139,4 +158,25 @@ fn quick_is_one_five_face_question_and_an_optional_reason() {
     assert_eq!(scale.options.len(), 5);
     assert_eq!(scale.display, Some(prongsai_core::Display::Faces));
     assert!(items[0].required && !items[1].required);
+}
+
+#[test]
+fn bribery_items_are_alert_items() {
+    for (id, expected) in [("ita-iit", vec!["i4", "i5", "i6"]), ("ita-eit", vec!["e4"])] {
+        let ins = load(id);
+        let alerts: Vec<&str> = ins
+            .items()
+            .filter(|i| i.alert)
+            .map(|i| i.code.as_str())
+            .collect();
+        assert_eq!(alerts, expected, "{id}");
+        for item in ins.items().filter(|i| i.alert) {
+            // มี is the alert answer: a reversed yes/no item, so "yes" scores lowest
+            assert!(item.reverse, "{}", item.code);
+            assert_eq!(
+                ins.scale(&item.scale).map(|s| s.kind),
+                Some(ScaleKind::YesNo)
+            );
+        }
+    }
 }

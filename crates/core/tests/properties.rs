@@ -30,6 +30,15 @@ fn choices(ins: &Instrument) -> Vec<(String, Vec<Option<Value>>)> {
             }
             out.push((code.to_string(), vals));
         }
+        // OIT evidence: the URL always given (a "yes" needs it), the explanation sometimes.
+        for code in ins.evidence_codes(item) {
+            let vals = if code.ends_with(".url") {
+                vec![Some(json!(format!("https://agency.example/ita/{code}")))]
+            } else {
+                vec![None, Some(json!("อยู่ที่เมนู ITA"))]
+            };
+            out.push((code, vals));
+        }
     }
     out
 }
@@ -70,7 +79,13 @@ fn tally(ins: &Instrument, rs: &[(Answers, Context)]) -> Tally {
 }
 
 fn instruments() -> impl Strategy<Value = &'static str> {
-    prop::sample::select(vec!["ita-iit", "ita-eit", "satisfaction", "quick"])
+    prop::sample::select(vec![
+        "ita-iit",
+        "ita-eit",
+        "ita-oit",
+        "satisfaction",
+        "quick",
+    ])
 }
 
 proptest! {
@@ -116,6 +131,51 @@ proptest! {
         let whole = tally(&ins, &union);
         prop_assert_eq!(&merged, &whole);
         prop_assert_eq!(merged.report(&ins), whole.report(&ins));
+    }
+
+    #[test]
+    fn alerts_count_each_respondent_with_a_bribery_answer_once_and_merge(
+        (id, a, b) in prop::sample::select(vec!["ita-iit", "ita-eit"]).prop_flat_map(|id| {
+            let ins = builtin::load(id).expect("built-in");
+            (Just(id), prop::collection::vec(response(&ins), 0..15), prop::collection::vec(response(&ins), 0..15))
+        })
+    ) {
+        let ins = builtin::load(id).expect("built-in");
+        let alert_codes: Vec<&str> = ins.items().filter(|i| i.alert).flat_map(|i| ins.answer_codes(i)).collect();
+        prop_assert!(!alert_codes.is_empty());
+        let union: Vec<_> = a.iter().chain(b.iter()).cloned().collect();
+        let said_yes = |r: &(Answers, Context), code: &str| r.0.get(code) == Some(&json!("yes"));
+        let expected = union.iter().filter(|r| alert_codes.iter().any(|c| said_yes(r, c))).count() as u64;
+        let mut merged = tally(&ins, &a);
+        merged.merge(&tally(&ins, &b)).expect("same instrument");
+        let alerts = merged.report(&ins).alerts.expect("alert items");
+        prop_assert_eq!(alerts.respondents, expected);
+        for item in &alerts.items {
+            let n = union.iter().filter(|r| said_yes(r, &item.code)).count() as u64;
+            prop_assert_eq!(item.count, n, "{}", &item.code);
+        }
+        let json = merged.to_json();
+        prop_assert_eq!(Tally::from_json(&ins, &json).expect("round trip"), merged);
+    }
+
+    #[test]
+    fn oit_is_the_mean_of_indicators_9_and_10_and_yes_counts_100(
+        rs in {
+            let ins = builtin::load("ita-oit").expect("built-in");
+            prop::collection::vec(response(&ins), 1..6)
+        }
+    ) {
+        let ins = builtin::load("ita-oit").expect("built-in");
+        for (a, _) in &rs {
+            let s = score_response(&ins, a);
+            for (code, score) in &s.items {
+                let expected = if a.get(code) == Some(&json!("yes")) { 100.0 } else { 0.0 };
+                prop_assert_eq!(*score, expected, "{}", code);
+            }
+            if let (Some(i9), Some(i10)) = (s.indicators.get("9"), s.indicators.get("10")) {
+                prop_assert!((s.tools["oit"] - (i9 + i10) / 2.0).abs() < 1e-9);
+            }
+        }
     }
 
     #[test]

@@ -209,14 +209,14 @@ fn seed_004_iit_indicators_give_77_38() {
     let develop: Vec<_> = r.to_develop.iter().map(|c| c.indicator.as_str()).collect();
     assert_eq!(strengths, ["1"]);
     assert_eq!(develop, ["5", "4", "3", "2"]);
-    assert_eq!(
-        r.grade.as_ref().map(|g| g.label.th.as_str()),
-        Some("ต้องปรับปรุง")
-    );
+    // One tool: judged against the pass line, no grade word (the seed's "ต้องปรับปรุง" is the
+    // overall ITA's label, not the IIT's).
+    assert_eq!(r.tools["iit"].passes, Some(false));
+    assert!(r.grade.is_none());
 }
 
 #[test]
-fn a_single_tool_is_graded_but_no_overall_ita_is_invented() {
+fn a_single_tool_gets_no_grade_word_and_no_overall_ita_is_invented() {
     let ins = iit();
     let mut t = Tally::new(&ins);
     let all: Answers = ins
@@ -240,9 +240,13 @@ fn a_single_tool_is_graded_but_no_overall_ita_is_invented() {
     t.add(&all, &Context::default());
     let r = t.report(&ins);
     assert!(r.overall.is_none());
-    let g = r.grade.expect("grade");
-    assert_eq!(g.basis, "iit");
-    assert!(g.unverified);
+    assert!(r.grade.is_none(), "an IIT alone is not an ITA result");
+    assert_eq!(r.pass_line, 85.0);
+    // every yes/no "no": i26 (not reversed) scores 0, so indicator 5 and the tool fall below 85
+    assert_eq!(r.tools["iit"].passes, Some(false));
+    let alerts = r.alerts.expect("the IIT has alert items");
+    assert_eq!(alerts.respondents, 0);
+    assert!(alerts.items.iter().all(|a| a.count == 0));
 }
 
 #[test]

@@ -2,4 +2,5 @@
 //! (`cli`) and the collection/results server (`server`).
 
 pub mod cli;
+pub mod linkcheck;
 pub mod server;

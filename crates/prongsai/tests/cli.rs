@@ -60,6 +60,7 @@ fn instruments_lists_the_builtins() {
     prongsai().arg("instruments").assert().success().stdout(
         predicate::str::contains("ita-iit")
             .and(predicate::str::contains("ita-eit"))
+            .and(predicate::str::contains("ita-oit"))
             .and(predicate::str::contains("satisfaction"))
             .and(predicate::str::contains("quick")),
     );
@@ -68,8 +69,11 @@ fn instruments_lists_the_builtins() {
         .output()
         .expect("run");
     let list = stdout_json(&out);
-    assert_eq!(list.as_array().map(Vec::len), Some(4));
+    assert_eq!(list.as_array().map(Vec::len), Some(5));
     assert_eq!(list[0]["scored_answers"], 51);
+    assert_eq!(list[2]["id"], "ita-oit");
+    assert_eq!(list[2]["kind"], "oit");
+    assert_eq!(list[2]["scored_items"], 43);
 }
 
 #[test]
@@ -180,7 +184,10 @@ fn score_envelopes_prints_the_aggregate() {
     assert!((e2 - (100.0 + 200.0 / 3.0) / 2.0).abs() < 1e-9);
     assert!(r["indicators"]["6"]["score"].is_f64());
     assert!(r["tools"]["eit"]["score"].is_f64());
-    assert!(r["grade"]["label"]["th"].is_string());
+    // One tool: its score against the pass line, never the overall-ITA grade word.
+    assert!(r["grade"].is_null());
+    assert_eq!(r["pass_line"], 85.0);
+    assert!(r["tools"]["eit"]["passes"].is_boolean());
     assert!(r["strengths"].is_array() && r["to_develop"].is_array());
     assert_eq!(r["breakdowns"]["point"][0]["n"], 6);
     assert_eq!(r["input"]["skipped"], 0);
@@ -300,7 +307,7 @@ fn score_with_unknown_instrument_or_missing_input_is_exit_2() {
 }
 
 #[test]
-fn score_labels_grades_with_an_older_editions_letters() {
+fn a_single_tool_gets_no_grade_word_even_with_an_editions_letters() {
     let lines: Vec<String> = (0..5)
         .map(|_| envelope_line(4, "counter-1", "2025-01-15"))
         .collect();
@@ -309,10 +316,15 @@ fn score_labels_grades_with_an_older_editions_letters() {
         .write_stdin(lines.join("\n"))
         .output()
         .expect("run");
+    assert!(out.status.success());
     let r = stdout_json(&out);
-    assert_eq!(r["grade"]["label"]["th"], "AA");
-    assert_eq!(r["grade"]["scheme"], "2566");
-    assert_eq!(r["grade"]["unverified"], true);
+    assert!(
+        r["grade"].is_null(),
+        "EIT alone is not an ITA: {}",
+        r["grade"]
+    );
+    assert_eq!(r["tools"]["eit"]["score"], 100.0);
+    assert_eq!(r["tools"]["eit"]["passes"], true);
 }
 
 #[test]
@@ -357,8 +369,14 @@ fn score_summary_of_the_readme_example() {
     assert_eq!(r["n"], 40);
     assert_eq!(r["tools"]["eit"], json!(75.34));
     assert_eq!(r["indicators"]["6"], json!(77.08));
-    assert_eq!(r["grade"]["label"], "ต้องปรับปรุง");
+    assert!(r["grade"].is_null(), "no grade word for one tool");
+    assert_eq!(r["pass_line"], json!(85.0));
+    assert_eq!(r["tools_pass"]["eit"], false);
     assert_eq!(r["to_develop"], json!(["7", "8", "6"]));
+    assert_eq!(r["alerts"]["respondents"], 10);
+    assert_eq!(r["alerts"]["items"]["e4.1"], 5);
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(stderr.contains("แจ้งเตือน: ผู้ตอบ 10 คน"), "{stderr}");
     assert!(
         r.get("items").is_none(),
         "the summary leaves out item details"
@@ -390,4 +408,176 @@ fn score_into_a_closed_pipe_exits_cleanly() {
     assert_eq!(first[0], b'{');
     assert!(out.status.success(), "status {:?}", out.status);
     assert!(!String::from_utf8_lossy(&out.stderr).contains("panicked"));
+}
+
+/// An OIT self-assessment as one JSON line: `yes` (with its evidence URL) where `says_yes`.
+fn oit_line(says_yes: impl Fn(u32) -> bool) -> String {
+    let mut a = serde_json::Map::new();
+    for n in 1..=43u32 {
+        if says_yes(n) {
+            a.insert(format!("o{n}"), json!("yes"));
+            a.insert(
+                format!("o{n}.url"),
+                json!(format!("https://agency.example/ita/o{n}")),
+            );
+            a.insert(format!("o{n}.note"), json!("เมนู ITA"));
+        } else {
+            a.insert(format!("o{n}"), json!("no"));
+        }
+    }
+    Value::Object(a).to_string()
+}
+
+fn score_oit(input: String) -> (Value, String) {
+    let out = prongsai()
+        .args(["score", "-i", "ita-oit", "-"])
+        .write_stdin(input)
+        .output()
+        .expect("run");
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    (
+        stdout_json(&out),
+        String::from_utf8_lossy(&out.stderr).into_owned(),
+    )
+}
+
+#[test]
+fn instruments_lists_and_shows_the_oit() {
+    prongsai()
+        .arg("instruments")
+        .assert()
+        .success()
+        .stdout(predicate::str::contains("ita-oit").and(predicate::str::contains("oit")));
+    let out = prongsai()
+        .args(["instruments", "--show", "ita-oit"])
+        .output()
+        .expect("run");
+    assert!(out.status.success());
+    let v = stdout_json(&out);
+    assert_eq!(v["kind"], "oit");
+    assert_eq!(v["sections"][0]["items"][0]["code"], "o1");
+    assert!(v["sections"][0]["items"][0]["criteria"]["th"].is_string());
+}
+
+#[test]
+fn score_oit_all_yes_is_100_all_no_is_0() {
+    let (r, _) = score_oit(oit_line(|_| true));
+    assert_eq!(r["tools"]["oit"]["score"], 100.0);
+    assert_eq!(r["tools"]["oit"]["passes"], true);
+    assert!(r["grade"].is_null());
+    let (r, _) = score_oit(oit_line(|_| false));
+    assert_eq!(r["tools"]["oit"]["score"], 0.0);
+    assert_eq!(r["indicators"]["9"]["score"], 0.0);
+}
+
+#[test]
+fn score_oit_only_indicator_9_gives_9_100_10_0_oit_50() {
+    let (r, _) = score_oit(oit_line(|n| n <= 30));
+    assert_eq!(r["indicators"]["9"]["score"], 100.0);
+    assert_eq!(r["indicators"]["10"]["score"], 0.0);
+    assert_eq!(r["tools"]["oit"]["score"], 50.0);
+    assert_eq!(r["indicators"]["10"]["standing"], "develop");
+    assert_eq!(r["text_answers"]["o1.url"], 1);
+}
+
+#[test]
+fn score_oit_skips_a_yes_without_url_naming_the_item() {
+    let mut bad: Value = serde_json::from_str(&oit_line(|n| n == 3)).expect("json");
+    bad.as_object_mut().expect("obj").remove("o3.url");
+    let mut ftp: Value = serde_json::from_str(&oit_line(|n| n == 5)).expect("json");
+    ftp["o5.url"] = json!("ftp://agency.example/o5");
+    let input = format!("{}\n{bad}\n{ftp}\n", oit_line(|_| true));
+    let (r, stderr) = score_oit(input);
+    assert_eq!(r["n"], 1);
+    assert_eq!(r["input"]["skipped"], 2);
+    assert!(
+        stderr.contains("line 2") && stderr.contains("ข้อ O3"),
+        "{stderr}"
+    );
+    assert!(
+        stderr.contains("line 3") && stderr.contains("ข้อ O5") && stderr.contains("http"),
+        "{stderr}"
+    );
+}
+
+#[test]
+fn score_oit_reads_evidence_columns_from_csv() {
+    let mut header = vec!["submitted".to_string()];
+    let mut row = vec!["2025-03-01".to_string()];
+    for n in 1..=43 {
+        header.extend([format!("o{n}"), format!("o{n}.url")]);
+        if n <= 30 {
+            row.extend(["มี".to_string(), format!("https://agency.example/o{n}")]);
+        } else {
+            row.extend(["ไม่มี".to_string(), String::new()]);
+        }
+    }
+    let csv = format!("{}\n{}\n", header.join(","), row.join(","));
+    let out = prongsai()
+        .args(["score", "-i", "ita-oit", "--format", "csv", "-"])
+        .write_stdin(csv)
+        .output()
+        .expect("run");
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let r = stdout_json(&out);
+    assert_eq!(r["input"]["skipped"], 0, "{}", r["input"]);
+    assert_eq!(r["tools"]["oit"]["score"], 50.0);
+}
+
+#[test]
+fn score_prints_bribery_alerts() {
+    let ins = builtin::load("ita-iit").expect("iit");
+    let mut lines = Vec::new();
+    for k in 0..6 {
+        let mut a = Answers::new();
+        for item in ins.items().filter(|i| ins.is_scored(i)) {
+            let yesno = ins
+                .scale(&item.scale)
+                .is_some_and(|s| s.kind == prongsai_core::ScaleKind::YesNo);
+            for code in ins.answer_codes(item) {
+                a.insert(code.to_string(), if yesno { json!("no") } else { json!(4) });
+            }
+        }
+        if k < 2 {
+            a.insert("i4.1".into(), json!("yes"));
+        }
+        if k == 1 {
+            a.insert("i5.2".into(), json!("yes"));
+        }
+        lines.push(serde_json::to_string(&a).expect("json"));
+    }
+    let out = prongsai()
+        .args(["score", "-i", "ita-iit", "-"])
+        .write_stdin(lines.join("\n"))
+        .output()
+        .expect("run");
+    assert!(out.status.success());
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        stderr.contains("แจ้งเตือน") && stderr.contains("i4.1 2") && stderr.contains("i5.2 1"),
+        "{stderr}"
+    );
+    let r = stdout_json(&out);
+    assert_eq!(r["alerts"]["respondents"], 2);
+    let items = r["alerts"]["items"].as_array().expect("items");
+    assert_eq!(items.len(), 9, "i4–i6, three parts each");
+    assert_eq!(items[0]["code"], "i4.1");
+    assert_eq!(items[0]["count"], 2);
+    assert_eq!(items[0]["answers"], json!(["yes"]));
+    let summary = prongsai()
+        .args(["score", "-i", "ita-iit", "--summary", "-"])
+        .write_stdin(lines.join("\n"))
+        .output()
+        .expect("run");
+    let s = stdout_json(&summary);
+    assert_eq!(s["alerts"]["respondents"], 2);
+    assert_eq!(s["alerts"]["items"]["i5.2"], 1);
 }

@@ -868,6 +868,58 @@ async fn public_pages_are_off_unless_configured() {
     assert!(list.contains("/public/quick") && !list.contains("/public/satisfaction"));
 }
 
+#[tokio::test]
+async fn a_hostile_unit_name_arrives_escaped_in_every_page() {
+    // A unit's name is free text in the config: it appears on the results page (filter and
+    // breakdown), the posters list and the demo page, always as text.
+    let dir = tempfile::tempdir().unwrap();
+    let mut opts = ServerOpts::sqlite(dir.path());
+    opts.config = Some(format!(
+        r#"admin_token = "{TOKEN}"
+[[units]]
+id = "demo"
+name = "\"><script>alert(1)</script><b onclick=x>&"
+points = ["counter-1"]
+[rate_limit]
+per_minute = 0
+"#
+    ));
+    let server = Server::start(&opts);
+    let sat = instrument("satisfaction");
+    let envelopes = (0..5)
+        .map(|_| envelope(&sat, &new_id(), "demo", Some("counter-1"), "2026-10-02"))
+        .collect();
+    post_all(&server, envelopes).await;
+    let http = browser();
+    let cookie = login(&http, &server).await;
+    let escaped = "&quot;&gt;&lt;script&gt;alert(1)&lt;/script&gt;&lt;b onclick=x&gt;&amp;";
+    let demo = http
+        .get(server.url("/demo"))
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    let mut pages = vec![("/demo".to_string(), demo)];
+    for path in ["/admin/results/satisfaction", "/admin/posters"] {
+        let (status, html) = get(&http, &server, &cookie, path).await;
+        assert_eq!(status, 200, "{path}");
+        pages.push((path.to_string(), html));
+    }
+    for (path, html) in &pages {
+        assert!(!html.contains("<script"), "{path}: raw script");
+        assert!(!html.contains("<b onclick"), "{path}: raw element");
+        assert!(html.contains(escaped), "{path}: the name shown as text");
+    }
+    // The results page names the unit in the filter and on the service point's row.
+    let results = &pages[1].1;
+    assert!(results.matches(escaped).count() >= 2);
+    let rows = tags_with(results, "data-point");
+    assert_eq!(rows.len(), 1);
+    assert_eq!(rows[0]["data-n"], "5");
+}
+
 // ------------------------------------------------------------------------------------------
 // Login, sessions and CSRF
 

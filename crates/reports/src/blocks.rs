@@ -2,11 +2,12 @@
 //! labels of breakdown groups, interpretation bands, the change against a previous period,
 //! approved comments, the signature block and the footer.
 use std::collections::BTreeMap;
-use std::fmt::Write as _;
 
+use maud::{html, Markup};
+use prongsai_core::report::Satisfaction;
 use prongsai_core::{Date, Instrument, Report, Role, Text};
 
-use crate::html::escape;
+use crate::html::chart::Bar;
 use crate::thai::{Fmt, PeriodKind};
 
 /// The period a document covers. Without a label it is named from the fiscal years in the data.
@@ -72,15 +73,17 @@ pub fn too_few(report: &Report) -> bool {
 }
 
 /// The notice shown instead of every number when [`too_few`] holds.
-pub fn too_few_notice(fmt: Fmt, report: &Report) -> String {
+pub fn too_few_notice(fmt: Fmt, report: &Report) -> Markup {
     if report.n == 0 {
-        "<p class=\"notice\"><strong>ยังไม่มีผู้ตอบแบบสำรวจ</strong> จึงยังไม่มีผลให้แสดง</p>".into()
+        html! { p.notice { strong { "ยังไม่มีผู้ตอบแบบสำรวจ" } " จึงยังไม่มีผลให้แสดง" } }
     } else {
-        format!(
-            "<p class=\"notice\"><strong>ยังไม่แสดงผล</strong> เนื่องจากมีผู้ตอบน้อยกว่า {} คน \
-             เพื่อไม่ให้ระบุตัวผู้ตอบได้</p>",
-            fmt.int(report.breakdowns.min_group)
-        )
+        html! {
+            p.notice {
+                strong { "ยังไม่แสดงผล" }
+                " เนื่องจากมีผู้ตอบน้อยกว่า " (fmt.int(report.breakdowns.min_group))
+                " คน เพื่อไม่ให้ระบุตัวผู้ตอบได้"
+            }
+        }
     }
 }
 
@@ -139,6 +142,19 @@ pub fn band(ins: &Instrument, mean: f64) -> Option<&Text> {
         .map(|b| &b.label)
 }
 
+/// One bar per dimension with results (its satisfaction percent), in the instrument's order:
+/// the dimension chart of every document and page.
+pub fn dimension_bars(ins: &Instrument, sat: &Satisfaction) -> Vec<Bar> {
+    ins.dimensions
+        .iter()
+        .filter_map(|d| {
+            sat.dimensions
+                .get(&d.id)
+                .map(|x| Bar::new(d.title.th.clone(), x.percent))
+        })
+        .collect()
+}
+
 /// The highest option score of the scales of the satisfaction items (5 on the usual scale).
 pub fn satisfaction_max(ins: &Instrument) -> f64 {
     ins.items()
@@ -170,76 +186,61 @@ pub fn change(fmt: Fmt, now: Option<f64>, before: Option<f64>) -> String {
     }
 }
 
-/// The approved comments as a numbered list (each escaped), or a line saying there are none.
-pub fn comments(fmt: Fmt, approved: &[String], received: Option<u64>) -> String {
+/// The approved comments as a numbered list, or a line saying there are none.
+pub fn comments(fmt: Fmt, approved: &[String], received: Option<u64>) -> Markup {
     let shown: Vec<&str> = approved
         .iter()
         .map(|c| c.trim())
         .filter(|c| !c.is_empty())
         .collect();
-    let mut s = String::new();
-    match received {
-        Some(r) => {
-            let _ = write!(
-                s,
-                "<p>ข้อเสนอแนะที่ได้รับ {} รายการ แสดงเฉพาะที่ผ่านการตรวจสอบของหน่วยงานแล้ว {} รายการ</p>",
-                fmt.int(r),
-                fmt.int(shown.len() as u64)
-            );
+    let count = fmt.int(shown.len() as u64);
+    html! {
+        @match received {
+            Some(r) => p {
+                "ข้อเสนอแนะที่ได้รับ " (fmt.int(r))
+                " รายการ แสดงเฉพาะที่ผ่านการตรวจสอบของหน่วยงานแล้ว " (count) " รายการ"
+            },
+            None => p { "ข้อเสนอแนะที่ผ่านการตรวจสอบของหน่วยงานแล้ว " (count) " รายการ" },
         }
-        None => {
-            let _ = write!(
-                s,
-                "<p>ข้อเสนอแนะที่ผ่านการตรวจสอบของหน่วยงานแล้ว {} รายการ</p>",
-                fmt.int(shown.len() as u64)
-            );
+        @if shown.is_empty() {
+            p { "– ไม่มีข้อเสนอแนะที่เผยแพร่ได้ –" }
+        } @else {
+            ol.comments {
+                @for c in &shown { li { (c) } }
+            }
         }
     }
-    if shown.is_empty() {
-        s.push_str("<p>– ไม่มีข้อเสนอแนะที่เผยแพร่ได้ –</p>");
-        return s;
-    }
-    s.push_str("<ol class=\"comments\">");
-    for c in shown {
-        let _ = write!(s, "<li>{}</li>", escape(c));
-    }
-    s.push_str("</ol>");
-    s
 }
 
 /// Signature lines, one per role ("ผู้จัดทำรายงาน", …).
-pub fn signatures(roles: &[&str]) -> String {
-    let mut s = String::from("<div class=\"signatures\">");
-    for role in roles {
-        let _ = write!(
-            s,
-            "<div class=\"signature\">ลงชื่อ ..............................................<br>\
-             (..............................................)<br>\
-             ตำแหน่ง ..............................................<br>\
-             {}<br>วันที่ ........ เดือน .................... พ.ศ. ..........</div>",
-            escape(role)
-        );
+pub fn signatures(roles: &[&str]) -> Markup {
+    html! {
+        div.signatures {
+            @for role in roles {
+                div.signature {
+                    "ลงชื่อ .............................................." br;
+                    "(..............................................)" br;
+                    "ตำแหน่ง .............................................." br;
+                    (role) br;
+                    "วันที่ ........ เดือน .................... พ.ศ. .........."
+                }
+            }
+        }
     }
-    s.push_str("</div>");
-    s
 }
 
 /// The signatures and the footer, kept on one page together.
-pub fn closing(fmt: Fmt, generated: Date, roles: &[&str], note: &str) -> String {
-    format!(
-        "<div class=\"closing\">{}{}</div>",
-        signatures(roles),
-        footer(fmt, generated, note)
-    )
+pub fn closing(fmt: Fmt, generated: Date, roles: &[&str], note: &str) -> Markup {
+    html! { div.closing { (signatures(roles)) (footer(fmt, generated, note)) } }
 }
 
 /// The footer: when and with what the document was made.
-pub fn footer(fmt: Fmt, generated: Date, note: &str) -> String {
-    format!(
-        "<p class=\"footer\">จัดทำด้วยโปรแกรม prongsai เมื่อวันที่ {} · {}</p>",
-        fmt.date_long(generated),
-        escape(note)
-    )
+pub fn footer(fmt: Fmt, generated: Date, note: &str) -> Markup {
+    html! {
+        p.footer {
+            "จัดทำด้วยโปรแกรม prongsai เมื่อวันที่ " (fmt.date_long(generated)) " · " (note)
+        }
+    }
 }
 
 /// The title block: heading, agency, unit, period.
@@ -250,33 +251,20 @@ pub fn title_block(
     unit: Option<&str>,
     period: &Period,
     report: Option<&Report>,
-) -> String {
-    let mut s = String::new();
-    let _ = write!(s, "<h1>{}</h1>", escape(heading));
+) -> Markup {
     let agency = agency.trim();
-    let _ = write!(
-        s,
-        "<p class=\"subtitle\"><strong>{}</strong>{}</p>",
-        escape(if agency.is_empty() {
-            "(ชื่อหน่วยงาน)"
-        } else {
-            agency
-        }),
-        unit.map(str::trim)
-            .filter(|u| !u.is_empty())
-            .map(|u| format!(" · {}", escape(u)))
-            .unwrap_or_default()
-    );
-    let _ = write!(
-        s,
-        "<p class=\"meta\">{}{}</p>",
-        escape(&period.name(fmt, report)),
-        period
-            .range(fmt)
-            .map(|r| format!("<br>{}", escape(&r)))
-            .unwrap_or_default()
-    );
-    s
+    let unit = unit.map(str::trim).filter(|u| !u.is_empty());
+    html! {
+        h1 { (heading) }
+        p.subtitle {
+            strong { (if agency.is_empty() { "(ชื่อหน่วยงาน)" } else { agency }) }
+            @if let Some(u) = unit { " · " (u) }
+        }
+        p.meta {
+            (period.name(fmt, report))
+            @if let Some(r) = period.range(fmt) { br; (r) }
+        }
+    }
 }
 
 #[cfg(test)]
@@ -298,7 +286,8 @@ mod tests {
             Fmt::default(),
             &["<img src=x onerror=alert(1)>".into(), "  ".into()],
             Some(3),
-        );
+        )
+        .into_string();
         assert!(html.contains("&lt;img src=x onerror=alert(1)&gt;"));
         assert!(!html.contains("<img"));
         assert!(html.contains("ได้รับ 3 รายการ"));

@@ -19,10 +19,13 @@ pub mod blocks;
 pub mod html;
 pub mod o16;
 pub mod o42;
+pub mod pages;
 pub mod poster;
 pub mod public_summary;
 pub mod qr;
+pub mod shell;
 pub mod thai;
+pub mod url;
 
 pub use blocks::Period;
 pub use o16::{o16, Channel, O16Options};
@@ -31,3 +34,6 @@ pub use poster::{poster, poster_codes, PosterCode, PosterOptions, PosterPoint};
 pub use public_summary::{public_summary, SummaryOptions};
 pub use qr::{survey_url, QrError, QrMatrix};
 pub use thai::Fmt;
+
+/// The template library every page is written with, re-exported so callers use the same version.
+pub use maud;

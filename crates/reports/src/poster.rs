@@ -1,11 +1,10 @@
 //! QR posters for service points: one printable A4 page per point with the agency name, a Thai
 //! headline, the QR code of the survey link, the link itself, one line of instructions and the
 //! point's name. Several points make one file with a page break after each poster.
-use std::fmt::Write as _;
-
+use maud::html;
 use serde::{Deserialize, Serialize};
 
-use crate::html::{document, escape, PageKind};
+use crate::html::{document, PageKind};
 use crate::qr::{survey_url, QrError, QrMatrix};
 
 pub const DEFAULT_HEADLINE: &str = "ช่วยประเมินความพึงพอใจการให้บริการของเรา";
@@ -91,53 +90,49 @@ pub fn poster_codes(opts: &PosterOptions) -> Result<Vec<PosterCode>, QrError> {
         .collect()
 }
 
+/// The caller's text, trimmed, or the default when it is missing or blank.
+fn text_or<'a>(text: Option<&'a str>, default: &'a str) -> &'a str {
+    text.map(str::trim)
+        .filter(|t| !t.is_empty())
+        .unwrap_or(default)
+}
+
 /// The posters as one HTML document, one A4 page each.
 pub fn poster(opts: &PosterOptions) -> Result<String, QrError> {
     let codes = poster_codes(opts)?;
-    let headline = opts
-        .headline
-        .as_deref()
-        .map(str::trim)
-        .filter(|h| !h.is_empty())
-        .unwrap_or(DEFAULT_HEADLINE);
-    let instructions = opts
-        .instructions
-        .as_deref()
-        .map(str::trim)
-        .filter(|h| !h.is_empty())
-        .unwrap_or(DEFAULT_INSTRUCTIONS);
+    let headline = text_or(opts.headline.as_deref(), DEFAULT_HEADLINE);
+    let instructions = text_or(opts.instructions.as_deref(), DEFAULT_INSTRUCTIONS);
     let agency = opts.agency.trim();
-    let mut b = String::new();
-    for code in &codes {
-        let point_name = code.point.as_ref().map(|p| {
-            p.name
-                .as_deref()
-                .filter(|n| !n.trim().is_empty())
-                .unwrap_or(&p.id)
-                .trim()
-                .to_string()
-        });
-        let _ = write!(
-            b,
-            "<section class=\"poster\"{}><div><p class=\"agency\">{}</p><p class=\"headline\">{}</p></div>\
-             <div>{}<p class=\"url\">{}</p></div><p class=\"instructions\">{}</p><div>{}\
-             <p class=\"small\">ข้อมูลนำไปใช้ปรับปรุงการให้บริการ และรายงานเฉพาะผลในภาพรวม</p></div></section>",
-            code.point
-                .as_ref()
-                .map(|p| format!(" data-point=\"{}\"", escape(&p.id)))
-                .unwrap_or_default(),
-            escape(agency),
-            escape(headline),
-            code.matrix.svg(&format!("QR Code: {}", code.url)),
-            escape(&code.url),
-            escape(instructions),
-            point_name
-                .map(|n| format!("<p class=\"point\">จุดให้บริการ: {}</p>", escape(&n)))
-                .unwrap_or_default()
-        );
-    }
+    let body = html! {
+        @for code in &codes {
+            @let point_name = code.point.as_ref().map(|p| {
+                p.name
+                    .as_deref()
+                    .filter(|n| !n.trim().is_empty())
+                    .unwrap_or(&p.id)
+                    .trim()
+            });
+            section.poster data-point=[code.point.as_ref().map(|p| &p.id)] {
+                div {
+                    p.agency { (agency) }
+                    p.headline { (headline) }
+                }
+                div {
+                    (code.matrix.svg(&format!("QR Code: {}", code.url)))
+                    p.url { (code.url) }
+                }
+                p.instructions { (instructions) }
+                div {
+                    @if let Some(n) = point_name {
+                        p.point { "จุดให้บริการ: " (n) }
+                    }
+                    p.small { "ข้อมูลนำไปใช้ปรับปรุงการให้บริการ และรายงานเฉพาะผลในภาพรวม" }
+                }
+            }
+        }
+    };
     let title = format!("โปสเตอร์ QR Code แบบสำรวจ {agency}");
-    Ok(document(title.trim(), PageKind::Poster, &b))
+    Ok(document(title.trim(), PageKind::Poster, body))
 }
 
 #[cfg(test)]

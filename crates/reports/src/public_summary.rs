@@ -2,13 +2,12 @@
 //! (scores, satisfaction percent against the target, number of respondents) and the comments
 //! the caller has approved; no breakdown groups, no item-level free text, and no number at all
 //! while fewer than 5 people have answered.
-use std::fmt::Write as _;
-
+use maud::{html, Markup};
 use prongsai_core::{Date, Instrument, Report};
 
 use crate::blocks::{self, Period};
 use crate::html::chart::{bar_chart, Bar, BarChart, Layout, Target};
-use crate::html::{document, escape, PageKind};
+use crate::html::{document, PageKind};
 use crate::thai::Fmt;
 
 #[derive(Debug, Clone)]
@@ -35,12 +34,94 @@ impl SummaryOptions {
     }
 }
 
-fn stat(value: &str, label: &str) -> String {
-    format!(
-        "<div class=\"stat\"><span class=\"value\">{}</span><span class=\"label\">{}</span></div>",
-        escape(value),
-        escape(label)
-    )
+fn stat(value: &str, label: &str) -> Markup {
+    html! { div.stat { span.value { (value) } span.label { (label) } } }
+}
+
+/// The headline numbers: respondents, satisfaction and target, or the tool scores.
+fn stats(ins: &Instrument, report: &Report, f: Fmt, ita: bool) -> Markup {
+    html! {
+        div.stats {
+            (stat(&format!("{} คน", f.int(report.n)), "ผู้ตอบแบบสำรวจ"))
+            @if let Some(sat) = &report.satisfaction {
+                (stat(
+                    &sat.percent.map_or_else(|| "–".to_string(), |p| format!("{}%", f.num2(p))),
+                    &format!(
+                        "ความพึงพอใจโดยรวม{}",
+                        sat.mean
+                            .and_then(|m| blocks::band(ins, m))
+                            .map(|t| format!(" (ระดับ{})", t.th))
+                            .unwrap_or_default()
+                    ),
+                ))
+                @let verdict = match sat.meets_target {
+                    Some(true) => "บรรลุเป้าหมาย",
+                    Some(false) => "ต่ำกว่าเป้าหมาย",
+                    None => "–",
+                };
+                (stat(verdict, &format!("เป้าหมายร้อยละ {}", f.num_short(sat.target))))
+            }
+            @if ita {
+                @for tool in &ins.tools {
+                    @if let Some(t) = report.tools.get(&tool.id) {
+                        (stat(&f.opt2(t.score), &t.title.th))
+                    }
+                }
+            }
+        }
+    }
+}
+
+/// The charts: satisfaction per dimension against the target, or scores per indicator against
+/// the pass mark.
+fn charts(ins: &Instrument, report: &Report, f: Fmt, ita: bool) -> Markup {
+    let dimension_bars = report
+        .satisfaction
+        .as_ref()
+        .map(|sat| blocks::dimension_bars(ins, sat))
+        .unwrap_or_default();
+    let indicator_bars: Vec<Bar> = ins
+        .indicators
+        .iter()
+        .filter_map(|i| {
+            report
+                .indicators
+                .get(&i.id)
+                .map(|x| Bar::new(f.text(&format!("{}. {}", i.id, i.title.th)), x.score))
+        })
+        .collect();
+    html! {
+        @if let (Some(sat), true) = (&report.satisfaction, dimension_bars.len() > 1) {
+            h2 { "ความพึงพอใจรายด้าน (ร้อยละ)" }
+            (bar_chart(&BarChart {
+                id: "chart-public",
+                title: "ร้อยละความพึงพอใจรายด้านเทียบกับเป้าหมาย",
+                bars: &dimension_bars,
+                max: 100.0,
+                target: Some(Target { value: sat.target, label: "เป้าหมาย" }),
+                unit: "%",
+                fmt: f,
+                layout: Layout::Stacked,
+            }))
+        }
+        @if ita {
+            h2 { "คะแนนรายตัวชี้วัด (เต็ม 100)" }
+            (bar_chart(&BarChart {
+                id: "chart-public",
+                title: "คะแนนรายตัวชี้วัดเทียบกับเกณฑ์ผ่าน",
+                bars: &indicator_bars,
+                max: 100.0,
+                target: Some(Target { value: ins.scoring.thresholds.pass, label: "เกณฑ์ผ่าน" }),
+                unit: "",
+                fmt: f,
+                layout: Layout::Stacked,
+            }))
+            p.notice {
+                "คะแนนนี้มาจากแบบสำรวจที่หน่วยงานดำเนินการเองเพื่อประเมินตนเอง "
+                "ไม่ใช่ผลการประเมินที่สำนักงาน ป.ป.ช. ประกาศ"
+            }
+        }
+    }
 }
 
 /// The public summary as a complete HTML document.
@@ -54,120 +135,24 @@ pub fn public_summary(ins: &Instrument, report: &Report, opts: &SummaryOptions) 
     } else {
         format!("สรุปผล{}", ins.title.th)
     };
-    let mut b = String::from("<main class=\"doc\">");
-    b.push_str(&blocks::title_block(
-        f,
-        &heading,
-        &opts.agency,
-        opts.unit.as_deref(),
-        &opts.period,
-        Some(report),
-    ));
-    if blocks::too_few(report) {
-        b.push_str(&blocks::too_few_notice(f, report));
-    } else {
-        b.push_str("<div class=\"stats\">");
-        b.push_str(&stat(&format!("{} คน", f.int(report.n)), "ผู้ตอบแบบสำรวจ"));
-        if let Some(sat) = &report.satisfaction {
-            b.push_str(&stat(
-                &sat.percent
-                    .map_or_else(|| "–".to_string(), |p| format!("{}%", f.num2(p))),
-                &format!(
-                    "ความพึงพอใจโดยรวม{}",
-                    sat.mean
-                        .and_then(|m| blocks::band(ins, m))
-                        .map(|t| format!(" (ระดับ{})", t.th))
-                        .unwrap_or_default()
-                ),
-            ));
-            let verdict = match sat.meets_target {
-                Some(true) => "บรรลุเป้าหมาย",
-                Some(false) => "ต่ำกว่าเป้าหมาย",
-                None => "–",
-            };
-            b.push_str(&stat(
-                verdict,
-                &format!("เป้าหมายร้อยละ {}", f.num_short(sat.target)),
-            ));
-        }
-        if ita {
-            for tool in &ins.tools {
-                if let Some(t) = report.tools.get(&tool.id) {
-                    b.push_str(&stat(&f.opt2(t.score), &t.title.th));
-                }
+    let body = html! {
+        main.doc {
+            (blocks::title_block(f, &heading, &opts.agency, opts.unit.as_deref(), &opts.period, Some(report)))
+            @if blocks::too_few(report) {
+                (blocks::too_few_notice(f, report))
+            } @else {
+                (stats(ins, report, f, ita))
+                (charts(ins, report, f, ita))
+            }
+            h2 { "ข้อเสนอแนะ" }
+            (blocks::comments(f, &opts.comments, None))
+            p.footer {
+                "แสดงเฉพาะผลรวม ไม่มีข้อมูลที่ระบุตัวผู้ตอบ และไม่แสดงผลกลุ่มที่มีผู้ตอบน้อยกว่า "
+                (f.int(report.breakdowns.min_group)) " คน · ปรับปรุงข้อมูลเมื่อ "
+                (f.date_long(opts.generated))
             }
         }
-        b.push_str("</div>");
-        if let Some(sat) = &report.satisfaction {
-            let bars: Vec<Bar> = ins
-                .dimensions
-                .iter()
-                .filter_map(|d| {
-                    sat.dimensions
-                        .get(&d.id)
-                        .map(|x| Bar::new(d.title.th.clone(), x.percent))
-                })
-                .collect();
-            if bars.len() > 1 {
-                b.push_str("<h2>ความพึงพอใจรายด้าน (ร้อยละ)</h2>");
-                b.push_str(&bar_chart(&BarChart {
-                    id: "chart-public",
-                    title: "ร้อยละความพึงพอใจรายด้านเทียบกับเป้าหมาย",
-                    bars: &bars,
-                    max: 100.0,
-                    target: Some(Target {
-                        value: sat.target,
-                        label: "เป้าหมาย",
-                    }),
-                    unit: "%",
-                    fmt: f,
-                    layout: Layout::Stacked,
-                }));
-            }
-        }
-        if ita {
-            let bars: Vec<Bar> =
-                ins.indicators
-                    .iter()
-                    .filter_map(|i| {
-                        report.indicators.get(&i.id).map(|x| {
-                            Bar::new(f.text(&format!("{}. {}", i.id, i.title.th)), x.score)
-                        })
-                    })
-                    .collect();
-            b.push_str("<h2>คะแนนรายตัวชี้วัด (เต็ม 100)</h2>");
-            b.push_str(&bar_chart(&BarChart {
-                id: "chart-public",
-                title: "คะแนนรายตัวชี้วัดเทียบกับเกณฑ์ผ่าน",
-                bars: &bars,
-                max: 100.0,
-                target: Some(Target {
-                    value: ins.scoring.thresholds.pass,
-                    label: "เกณฑ์ผ่าน",
-                }),
-                unit: "",
-                fmt: f,
-                layout: Layout::Stacked,
-            }));
-            b.push_str(
-                "<p class=\"notice\">คะแนนนี้มาจากแบบสำรวจที่หน่วยงานดำเนินการเองเพื่อประเมินตนเอง \
-                 ไม่ใช่ผลการประเมินที่สำนักงาน ป.ป.ช. ประกาศ</p>",
-            );
-        }
-    }
-    let _ = write!(
-        b,
-        "<h2>ข้อเสนอแนะ</h2>{}",
-        blocks::comments(f, &opts.comments, None)
-    );
-    let _ = write!(
-        b,
-        "<p class=\"footer\">แสดงเฉพาะผลรวม ไม่มีข้อมูลที่ระบุตัวผู้ตอบ และไม่แสดงผลกลุ่มที่มีผู้ตอบน้อยกว่า {} คน · \
-         ปรับปรุงข้อมูลเมื่อ {}</p>",
-        f.int(report.breakdowns.min_group),
-        f.date_long(opts.generated)
-    );
-    b.push_str("</main>");
+    };
     let title = format!("{heading} {}", opts.agency.trim());
-    document(title.trim(), PageKind::Public, &b)
+    document(title.trim(), PageKind::Public, body)
 }

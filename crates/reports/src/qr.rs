@@ -4,7 +4,10 @@
 use std::fmt;
 use std::fmt::Write as _;
 
+use maud::{html, Markup};
 use qrcode::{Color, EcLevel, QrCode};
+
+use crate::url::Query;
 
 /// Modules of light margin around the code, as the QR standard requires.
 pub const QUIET_ZONE: usize = 4;
@@ -34,19 +37,6 @@ impl fmt::Display for QrError {
 
 impl std::error::Error for QrError {}
 
-/// Percent-encodes a query value: everything but `A–Z a–z 0–9 - . _ ~` (UTF-8 bytes).
-pub fn percent_encode(s: &str) -> String {
-    let mut out = String::with_capacity(s.len());
-    for b in s.bytes() {
-        if b.is_ascii_alphanumeric() || matches!(b, b'-' | b'.' | b'_' | b'~') {
-            out.push(char::from(b));
-        } else {
-            let _ = write!(out, "%{b:02X}");
-        }
-    }
-    out
-}
-
 /// `BASE/?survey=ID&unit=UNIT&point=POINT`, values percent-encoded.
 pub fn survey_url(
     base: &str,
@@ -71,20 +61,15 @@ pub fn survey_url(
     if unit.trim().is_empty() {
         return Err(QrError::Empty("unit"));
     }
-    let mut url = if base.contains('?') {
-        format!("{base}&")
+    let query = Query::new()
+        .push("survey", survey.trim())
+        .push("unit", unit.trim())
+        .push_opt("point", point.map(str::trim));
+    let url = if base.contains('?') {
+        query.append_to(base)
     } else {
-        format!("{}/?", base.trim_end_matches('/'))
+        query.append_to(&format!("{}/", base.trim_end_matches('/')))
     };
-    let _ = write!(
-        url,
-        "survey={}&unit={}",
-        percent_encode(survey.trim()),
-        percent_encode(unit.trim())
-    );
-    if let Some(p) = point.map(str::trim).filter(|p| !p.is_empty()) {
-        let _ = write!(url, "&point={}", percent_encode(p));
-    }
     Ok(url)
 }
 
@@ -154,17 +139,19 @@ impl QrMatrix {
         d
     }
 
-    /// The code as an `<svg>` scaled by CSS (class `qr`), with a white quiet zone.
-    pub fn svg(&self, label: &str) -> String {
+    /// The code as an `<svg>` scaled by CSS (class `qr`), with a white quiet zone; `label` is
+    /// plain text (the accessible name). The one QR renderer of the project.
+    pub fn svg(&self, label: &str) -> Markup {
         let size = self.size_with_quiet_zone();
-        format!(
-            "<svg class=\"qr\" xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 {size} {size}\" \
-             role=\"img\" aria-label=\"{}\" shape-rendering=\"crispEdges\">\
-             <rect width=\"{size}\" height=\"{size}\" fill=\"#fff\"/>\
-             <path fill=\"#000\" d=\"{}\"/></svg>",
-            crate::html::escape(label),
-            self.svg_path()
-        )
+        let view_box = format!("0 0 {size} {size}");
+        // SVG elements get explicit end tags: in HTML, `<rect>` without one would swallow `<path>`.
+        html! {
+            svg class="qr" xmlns="http://www.w3.org/2000/svg" viewBox=(view_box) role="img"
+                aria-label=(label) shape-rendering="crispEdges" {
+                rect width=(size) height=(size) fill="#fff" {}
+                path fill="#000" d=(self.svg_path()) {}
+            }
+        }
     }
 
     /// A greyscale image (0 = black, 255 = white), `module_px` pixels per module, quiet zone
@@ -237,8 +224,13 @@ mod tests {
     #[test]
     fn svg_has_quiet_zone_and_runs() {
         let m = QrMatrix::encode("https://x.go.th/?survey=quick&unit=demo").expect("fits");
-        let svg = m.svg("QR");
+        let svg = m.svg("QR <b>\"x\"</svg>").into_string();
+        assert!(svg.contains("aria-label=\"QR &lt;b&gt;&quot;x&quot;&lt;/svg&gt;\""));
+        assert_eq!(svg.matches("</svg>").count(), 1);
         let size = m.width() + 8;
+        assert!(svg.contains(&format!(
+            "<rect width=\"{size}\" height=\"{size}\" fill=\"#fff\"></rect><path fill=\"#000\" d=\"M4 4h7v1h-7z"
+        )));
         assert!(svg.contains(&format!("viewBox=\"0 0 {size} {size}\"")));
         // The top-left finder pattern starts at the quiet zone.
         assert!(m.svg_path().starts_with("M4 4h7v1h-7z"));

@@ -4,6 +4,7 @@
 //! The Thai fiscal year runs 1 October – 30 September and is named by the Buddhist-era year in
 //! which it ends (ปีงบประมาณ พ.ศ. 2568 = ต.ค. 67 – ก.ย. 68). Data keep full precision; this module
 //! rounds only what is shown.
+use prongsai_core::number::fixed;
 use prongsai_core::Date;
 
 /// Buddhist era = Common era + 543.
@@ -131,18 +132,10 @@ impl Fmt {
         }
     }
 
-    /// A number with `decimals` decimals ("87.67"); never "-0.00"; "–" for NaN or infinity.
+    /// A number with `decimals` decimals ("87.67"), rounded half away from zero; never "-0.00";
+    /// "–" for NaN or infinity.
     pub fn num(&self, v: f64, decimals: usize) -> String {
-        if !v.is_finite() {
-            return "–".to_string();
-        }
-        let s = format!("{v:.decimals$}");
-        let s = if s.starts_with('-') && s[1..].chars().all(|c| c == '0' || c == '.') {
-            s[1..].to_string()
-        } else {
-            s
-        };
-        self.out(s)
+        self.out(fixed(v, u32::try_from(decimals).unwrap_or(u32::MAX)))
     }
 
     /// A number with 2 decimals, the way agency reports show scores.
@@ -362,6 +355,8 @@ mod tests {
         let f = Fmt::default();
         assert_eq!(f.num2(87.666_666), "87.67");
         assert_eq!(f.num2(4.5), "4.50");
+        assert_eq!(f.num2(4.125), "4.13");
+        assert_eq!(f.num(84.995, 2), "85.00");
         assert_eq!(f.num2(-0.001), "0.00");
         assert_eq!(f.num2(f64::NAN), "–");
         assert_eq!(f.opt2(None), "–");

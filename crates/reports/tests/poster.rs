@@ -1,4 +1,5 @@
 //! QR posters: the printed code decodes to exactly the survey URL.
+use prongsai_reports::url::parse_query;
 use prongsai_reports::{
     poster, poster_codes, survey_url, PosterOptions, PosterPoint, QrError, QrMatrix,
 };
@@ -41,6 +42,28 @@ fn the_printed_code_decodes_to_exactly_the_url() {
         // The poster draws this very matrix, and prints the URL under it.
         assert!(html.contains(&code.matrix.svg_path()));
         assert!(html.contains(&url.replace('&', "&amp;")));
+    }
+}
+
+#[test]
+fn thai_and_reserved_characters_survive_the_scan() {
+    let mut opts = options(&["งาน ทะเบียน&บัตร=1?#/+%"]);
+    opts.unit = "อบต.คำไหล & ฝ่าย/กอง".into();
+    opts.base_url = "https://x.go.th/s?lang=th".into();
+    let codes = poster_codes(&opts).expect("codes");
+    let scanned = decode(&codes[0].matrix);
+    let (base, query) = scanned.split_once('?').expect("a query");
+    assert_eq!(base, "https://x.go.th/s");
+    let pairs = parse_query(query).expect("valid encoding");
+    let expected = [
+        ("lang", "th"),
+        ("survey", "satisfaction"),
+        ("unit", "อบต.คำไหล & ฝ่าย/กอง"),
+        ("point", "งาน ทะเบียน&บัตร=1?#/+%"),
+    ];
+    assert_eq!(pairs.len(), expected.len(), "{scanned}");
+    for ((k, v), (ek, ev)) in pairs.iter().zip(expected) {
+        assert_eq!((k.as_str(), v.as_str()), (ek, ev));
     }
 }
 

@@ -126,6 +126,7 @@ pub fn read_csv(
     let headers: Vec<String> = csv.headers()?.iter().map(normalize_code).collect();
     let known = |h: &str| {
         CSV_META.contains(&h)
+            || ins.evidence_of(h).is_some()
             || ins
                 .find_item(h)
                 .is_some_and(|item| ins.answer_codes(item).contains(&h))
@@ -178,6 +179,12 @@ fn csv_record(
                 }
             },
             c if CSV_META.contains(&c) => {}
+            code if ins.evidence_of(code).is_some() => {
+                // OIT evidence (`o1.url`, `o1.note`): text as written.
+                if !cell.is_empty() {
+                    answers.insert(code.to_string(), Value::from(cell));
+                }
+            }
             code => {
                 let scale = ins.find_item(code).and_then(|item| ins.scale(&item.scale));
                 match scale.map(|s| csv_value(s, cell)) {

@@ -3,6 +3,7 @@
 
 pub mod input;
 pub mod instruments;
+pub mod linkcheck;
 pub mod qr;
 pub mod report;
 pub mod score;

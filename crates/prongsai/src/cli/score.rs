@@ -29,7 +29,8 @@ pub struct ScoreArgs {
     /// Round numbers in the output to this many decimals (full precision by default).
     #[arg(long, value_name = "N")]
     pub decimals: Option<u32>,
-    /// Label grades with this edition's built-in scheme (e.g. 2566 for letters AA–F).
+    /// Label the overall grade with this edition's built-in scheme (e.g. 2566 for letters AA–F).
+    /// A single tool (IIT, EIT or OIT alone) gets no grade word, only its score against the pass line.
     #[arg(long, value_name = "EDITION")]
     pub grades: Option<String>,
     /// Print only the headline figures (n, tool and indicator scores, grade, strengths, to develop,
@@ -147,6 +148,7 @@ pub fn run(args: ScoreArgs) -> anyhow::Result<Outcome> {
         grades: args.grades.clone(),
     };
     let report = tally.report_with(&ins, &opts);
+    print_alerts(&source, &report);
     let mut out = if args.summary {
         summary_of(&report)
     } else {
@@ -178,7 +180,14 @@ fn summary_of(r: &prongsai_core::Report) -> Value {
         "instrument": r.instrument,
         "edition": r.edition,
         "n": r.n,
+        "pass_line": r.pass_line,
         "tools": scores(r.tools.iter().map(|(k, t)| (k, t.score)).collect()),
+        "tools_pass": Value::Object(
+            r.tools
+                .iter()
+                .map(|(k, t)| (k.clone(), serde_json::json!(t.passes)))
+                .collect(),
+        ),
         "indicators": scores(r.indicators.iter().map(|(k, i)| (k, i.score)).collect()),
         "grade": r.grade.as_ref().map(|g| serde_json::json!({
             "label": g.label.th, "basis": g.basis, "scheme": g.scheme, "unverified": g.unverified
@@ -186,11 +195,27 @@ fn summary_of(r: &prongsai_core::Report) -> Value {
         "strengths": ids(&r.strengths),
         "to_develop": ids(&r.to_develop),
     });
+    if let (Some(alerts), Value::Object(map)) = (&r.alerts, &mut out) {
+        map.insert(
+            "alerts".into(),
+            serde_json::json!({
+                "respondents": alerts.respondents,
+                "items": Value::Object(
+                    alerts
+                        .items
+                        .iter()
+                        .map(|a| (a.code.clone(), Value::from(a.count)))
+                        .collect(),
+                ),
+            }),
+        );
+    }
     if let (Some(sat), Value::Object(map)) = (&r.satisfaction, &mut out) {
         map.insert(
             "satisfaction".into(),
             serde_json::json!({
                 "percent": sat.percent,
+                "satisfied_share": sat.satisfied_share,
                 "band": sat.band.as_ref().map(|b| b.th.clone()),
                 "meets_target": sat.meets_target,
                 "dimensions": scores(sat.dimensions.iter().map(|(k, d)| (k, d.percent)).collect()),
@@ -200,15 +225,36 @@ fn summary_of(r: &prongsai_core::Report) -> Value {
     out
 }
 
+/// Alert answers (asked for money, gifts or favours) are never only averaged away: a line on
+/// standard error says how many respondents reported one, per item.
+fn print_alerts(source: &str, r: &prongsai_core::Report) {
+    let Some(alerts) = r.alerts.as_ref().filter(|a| a.respondents > 0) else {
+        return;
+    };
+    let items = alerts
+        .items
+        .iter()
+        .filter(|a| a.count > 0)
+        .map(|a| format!("{} {}", a.code, a.count))
+        .collect::<Vec<_>>()
+        .join(", ");
+    eprintln!(
+        "{source}: แจ้งเตือน: ผู้ตอบ {n} คนตอบว่ามีการเรียกรับหรือให้เงิน ทรัพย์สิน หรือประโยชน์อื่น ({items}) — alert: {n} respondent(s) reported money, property or favours being asked for or given ({items})",
+        n = alerts.respondents
+    );
+}
+
 /// Rounds every non-integer number in a JSON value (display only; counts stay integers).
 pub fn round_numbers(v: &mut Value, decimals: u32) {
     match v {
         Value::Number(n) if n.is_f64() => {
-            if let Some(f) = n.as_f64() {
-                let p = 10f64.powi(decimals as i32);
-                if let Some(r) = serde_json::Number::from_f64((f * p).round() / p) {
-                    *n = r;
-                }
+            // The same rounding every judgement uses (84.995 → 85.00, 4.125 → 4.13).
+            let rounded = n
+                .as_f64()
+                .map(|f| prongsai_core::number::round_half_away(f, decimals))
+                .and_then(serde_json::Number::from_f64);
+            if let Some(r) = rounded {
+                *n = r;
             }
         }
         Value::Array(a) => a.iter_mut().for_each(|x| round_numbers(x, decimals)),

@@ -3,19 +3,19 @@
 //! `/public/<id>[?unit=&fy=]` shows the aggregates of the newest edition and the approved
 //! comments only — no breakdown groups, no numbers at all under 5 respondents.
 use std::collections::HashMap;
-use std::fmt::Write as _;
 use std::sync::Arc;
 
 use axum::extract::rejection::QueryRejection;
 use axum::extract::{Path, Query, Request, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
+use prongsai_reports::pages::{notice, public_list};
 use prongsai_reports::{public_summary, SummaryOptions};
 
 use super::day;
 use super::guard;
 use super::moderation::Status;
-use super::page::{self, escape, PageError};
+use super::page::{self, unit_name, PageError};
 use super::periods;
 use super::storage::{CommentQuery, Filter};
 use super::AppState;
@@ -24,34 +24,22 @@ use super::AppState;
 pub const PUBLIC_COMMENTS: u32 = 200;
 
 fn not_found() -> Response {
-    let body = "<h1>ไม่พบหน้านี้</h1><p>หน่วยงานไม่ได้เปิดเผยผลของแบบสำรวจนี้ต่อสาธารณะ \
-                (no public summary for this survey).</p><p><a href=\"/public\">แบบสำรวจที่เปิดเผยผล</a></p>";
     page::respond(
         StatusCode::NOT_FOUND,
-        page::plain("ไม่พบหน้านี้", body),
+        notice::no_public_summary(),
         "no-cache",
     )
 }
 
 pub async fn list(State(app): State<Arc<AppState>>) -> Response {
-    let mut b = String::from("<h1>ผลการสำรวจที่หน่วยงานเปิดเผย</h1>");
-    if app.settings.public_summaries.is_empty() {
-        b.push_str("<p>ยังไม่มีแบบสำรวจที่เปิดเผยผล</p>");
-    } else {
-        b.push_str("<ul class=\"links\">");
-        for id in &app.settings.public_summaries {
-            if let Some(ins) = app.settings.surveys.get(id, None) {
-                let _ = write!(
-                    b,
-                    "<li><a href=\"/public/{}\">{}</a></li>",
-                    page::q(&ins.id),
-                    escape(&ins.title.th)
-                );
-            }
-        }
-        b.push_str("</ul>");
-    }
-    page::respond(StatusCode::OK, page::plain("ผลการสำรวจ", &b), "no-cache")
+    let surveys: Vec<(String, String)> = app
+        .settings
+        .public_summaries
+        .iter()
+        .filter_map(|id| app.settings.surveys.get(id, None))
+        .map(|ins| (ins.id.clone(), ins.title.th.clone()))
+        .collect();
+    page::respond(StatusCode::OK, public_list::page(&surveys), "no-cache")
 }
 
 pub async fn summary(
@@ -125,7 +113,7 @@ pub async fn summary(
                         .then(|| app.settings.units.values().next())
                         .flatten()
                 })
-                .map(|u| u.name.clone().unwrap_or_else(|| u.id.clone()))
+                .map(unit_name)
         })
         .unwrap_or_default();
     let mut o = SummaryOptions::new(agency, day::today());
@@ -138,7 +126,7 @@ pub async fn summary(
         o.unit = unit
             .as_deref()
             .and_then(|u| app.settings.units.get(u))
-            .map(|u| u.name.clone().unwrap_or_else(|| u.id.clone()));
+            .map(unit_name);
     }
     // Only approved comments, checked again here.
     o.comments = rows

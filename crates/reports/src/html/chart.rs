@@ -1,8 +1,10 @@
 //! Horizontal bar charts as inline SVG: no JavaScript, printable, and readable without the
 //! picture (a `<title>`/`<desc>` for screen readers, the value written at the end of each bar).
-use std::fmt::Write as _;
+//!
+//! Every function returns `Markup` built with maud (labels escaped); callers embed it as is.
+use maud::{html, Markup};
+use prongsai_core::number::fixed;
 
-use super::escape;
 use crate::thai::Fmt;
 
 /// One bar. `value: None` draws no bar and writes `missing` instead (e.g. a suppressed group).
@@ -144,13 +146,13 @@ fn value_text(c: &BarChart, v: f64) -> String {
     format!("{}{}", c.fmt.num2(v), c.unit)
 }
 
-/// The chart as an `<svg>` element.
-pub fn bar_chart(c: &BarChart) -> String {
-    let g = c.layout.geometry();
-    let max = if c.max > 0.0 { c.max } else { 100.0 };
-    let height = TOP + g.row * c.bars.len() as f64 + AXIS;
-    let x_of = |v: f64| g.bar_x + g.bar_w * (v / max).clamp(0.0, 1.0);
-    let id = escape(c.id);
+/// A coordinate in SVG user units, one decimal.
+fn at(v: f64) -> String {
+    fixed(v, 1)
+}
+
+/// The `<desc>` text: every bar with its value, then the reference line.
+fn description(c: &BarChart) -> String {
     let mut desc: Vec<String> = c
         .bars
         .iter()
@@ -169,121 +171,117 @@ pub fn bar_chart(c: &BarChart) -> String {
             c.unit
         ));
     }
+    desc.join("; ")
+}
+
+/// The tooltip of one bar: its full label and value.
+fn tip(c: &BarChart, b: &Bar) -> String {
+    match b.value {
+        Some(v) => format!("{}: {}", b.label, value_text(c, v)),
+        None => format!("{}: {}", b.label, b.missing),
+    }
+}
+
+/// The bar's colour: orange below the reference line, blue otherwise.
+fn fill(c: &BarChart, v: f64) -> &'static str {
+    if c.target.is_some_and(|t| v < t.value) {
+        "#c2410c"
+    } else {
+        "#1d4ed8"
+    }
+}
+
+/// The chart as an `<svg>` element.
+pub fn bar_chart(c: &BarChart) -> Markup {
+    let g = c.layout.geometry();
+    let max = if c.max > 0.0 { c.max } else { 100.0 };
+    let height = TOP + g.row * c.bars.len() as f64 + AXIS;
+    let x_of = |v: f64| g.bar_x + g.bar_w * (v / max).clamp(0.0, 1.0);
     let class = match c.layout {
         Layout::Side => "chart",
         Layout::Stacked => "chart stacked",
     };
-    let mut s = String::new();
-    let _ = write!(
-        s,
-        "<svg class=\"{class}\" xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 {} {height}\" \
-         role=\"img\" aria-labelledby=\"{id}-t {id}-d\">\
-         <title id=\"{id}-t\">{}</title><desc id=\"{id}-d\">{}</desc>",
-        g.width,
-        escape(c.title),
-        escape(&desc.join("; "))
-    );
-    // Grid and axis.
     let steps = 5;
-    for k in 0..=steps {
-        let v = max * f64::from(k) / f64::from(steps);
-        let x = x_of(v);
-        let anchor = if k == 0 && c.layout == Layout::Stacked {
-            "start"
-        } else {
-            "middle"
-        };
-        let _ = write!(
-            s,
-            "<line x1=\"{x:.1}\" y1=\"{TOP}\" x2=\"{x:.1}\" y2=\"{:.1}\" stroke=\"#d1d5db\" stroke-width=\"0.8\"/>\
-             <text x=\"{x:.1}\" y=\"{:.1}\" font-size=\"10\" text-anchor=\"{anchor}\" fill=\"#374151\">{}</text>",
-            height - AXIS + 2.0,
-            height - 6.0,
-            escape(&c.fmt.num(v, if max <= 10.0 { 1 } else { 0 }))
-        );
-    }
-    // The reference line goes under the bars, so the values written on top stay legible.
-    if let Some(t) = c.target {
-        let x = x_of(t.value);
-        let _ = write!(
-            s,
-            "<line x1=\"{x:.1}\" y1=\"{:.1}\" x2=\"{x:.1}\" y2=\"{:.1}\" stroke=\"#111\" \
-             stroke-width=\"1.4\" stroke-dasharray=\"4 3\"/>\
-             <text x=\"{x:.1}\" y=\"{:.1}\" font-size=\"10.5\" text-anchor=\"middle\" fill=\"#111\">{}</text>",
-            TOP - 4.0,
-            height - AXIS + 2.0,
-            TOP - 7.0,
-            escape(&format!("{} {}{}", t.label, c.fmt.num_short(t.value), c.unit))
-        );
-    }
-    for (i, b) in c.bars.iter().enumerate() {
-        let y = TOP + g.row * i as f64;
-        let mid = y + g.bar_mid;
-        let (size, shown) = match c.layout {
-            Layout::Side => fit_label(&b.label, g.label_right - 4.0, g.font),
-            Layout::Stacked => fit_label(&b.label, g.width - 4.0, g.font),
-        };
-        let tip = match b.value {
-            Some(v) => format!("{}: {}", b.label, value_text(c, v)),
-            None => format!("{}: {}", b.label, b.missing),
-        };
-        let (label_x, anchor) = match c.layout {
-            Layout::Side => (g.label_right, "end"),
-            Layout::Stacked => (g.bar_x, "start"),
-        };
-        let halo = match c.layout {
-            Layout::Side => "",
-            Layout::Stacked => " stroke=\"#fff\" stroke-width=\"3\" paint-order=\"stroke\"",
-        };
-        let label_y = match c.layout {
-            Layout::Side => mid + size * 0.35,
-            Layout::Stacked => y + g.label_y,
-        };
-        let _ = write!(
-            s,
-            "<g><title>{}</title><text x=\"{label_x}\" y=\"{label_y:.1}\" font-size=\"{size:.1}\" \
-             text-anchor=\"{anchor}\" fill=\"#111\"{halo}>{}</text>",
-            escape(&tip),
-            escape(&shown)
-        );
-        match b.value {
-            Some(v) => {
-                let below = c.target.is_some_and(|t| v < t.value);
-                let fill = if below { "#c2410c" } else { "#1d4ed8" };
-                let x_end = x_of(v);
-                let _ = write!(
-                    s,
-                    "<rect x=\"{}\" y=\"{:.1}\" width=\"{:.1}\" height=\"{BAR_H}\" fill=\"{fill}\"/>\
-                     <text x=\"{:.1}\" y=\"{:.1}\" font-size=\"11\" fill=\"#111\" stroke=\"#fff\" \
-                     stroke-width=\"3\" paint-order=\"stroke\">{}</text>",
-                    g.bar_x,
-                    mid - BAR_H / 2.0,
-                    (x_end - g.bar_x).max(0.0),
-                    x_end + 4.0,
-                    mid + 4.0,
-                    escape(&value_text(c, v))
-                );
+    let grid: Vec<(f64, f64)> = (0..=steps)
+        .map(|k| {
+            let v = max * f64::from(k) / f64::from(steps);
+            (v, x_of(v))
+        })
+        .collect();
+    let tick_decimals = if max <= 10.0 { 1 } else { 0 };
+    let (label_x, anchor) = match c.layout {
+        Layout::Side => (g.label_right, "end"),
+        Layout::Stacked => (g.bar_x, "start"),
+    };
+    html! {
+        svg class=(class) xmlns="http://www.w3.org/2000/svg"
+            viewBox={ "0 0 " (g.width) " " (height) } role="img"
+            aria-labelledby={ (c.id) "-t " (c.id) "-d" } {
+            title id={ (c.id) "-t" } { (c.title) }
+            desc id={ (c.id) "-d" } { (description(c)) }
+            // Grid and axis.
+            @for (k, (v, x)) in grid.iter().enumerate() {
+                line x1=(at(*x)) y1=(TOP) x2=(at(*x)) y2=(at(height - AXIS + 2.0))
+                    stroke="#d1d5db" stroke-width="0.8" {}
+                text x=(at(*x)) y=(at(height - 6.0)) font-size="10"
+                    text-anchor=(if k == 0 && c.layout == Layout::Stacked { "start" } else { "middle" })
+                    fill="#374151" { (c.fmt.num(*v, tick_decimals)) }
             }
-            None => {
-                let _ = write!(
-                    s,
-                    "<text x=\"{:.1}\" y=\"{:.1}\" font-size=\"10.5\" font-style=\"italic\" fill=\"#4b5563\">{}</text>",
-                    g.bar_x + 4.0,
-                    mid + 4.0,
-                    escape(&b.missing)
-                );
+            // The reference line goes under the bars, so the values written on top stay legible.
+            @if let Some(t) = c.target {
+                @let x = at(x_of(t.value));
+                line x1=(x) y1=(at(TOP - 4.0)) x2=(x) y2=(at(height - AXIS + 2.0)) stroke="#111"
+                    stroke-width="1.4" stroke-dasharray="4 3" {}
+                text x=(x) y=(at(TOP - 7.0)) font-size="10.5" text-anchor="middle" fill="#111" {
+                    (t.label) " " (c.fmt.num_short(t.value)) (c.unit)
+                }
+            }
+            @for (i, b) in c.bars.iter().enumerate() {
+                @let y = TOP + g.row * i as f64;
+                @let mid = y + g.bar_mid;
+                @let (size, shown) = match c.layout {
+                    Layout::Side => fit_label(&b.label, g.label_right - 4.0, g.font),
+                    Layout::Stacked => fit_label(&b.label, g.width - 4.0, g.font),
+                };
+                @let label_y = match c.layout {
+                    Layout::Side => mid + size * 0.35,
+                    Layout::Stacked => y + g.label_y,
+                };
+                g {
+                    title { (tip(c, b)) }
+                    @match c.layout {
+                        Layout::Side => text x=(label_x) y=(at(label_y)) font-size=(at(size))
+                            text-anchor=(anchor) fill="#111" { (shown) },
+                        Layout::Stacked => text x=(label_x) y=(at(label_y)) font-size=(at(size))
+                            text-anchor=(anchor) fill="#111" stroke="#fff" stroke-width="3"
+                            paint-order="stroke" { (shown) },
+                    }
+                    @match b.value {
+                        Some(v) => {
+                            @let x_end = x_of(v);
+                            rect x=(g.bar_x) y=(at(mid - BAR_H / 2.0))
+                                width=(at((x_end - g.bar_x).max(0.0))) height=(BAR_H)
+                                fill=(fill(c, v)) {}
+                            text x=(at(x_end + 4.0)) y=(at(mid + 4.0)) font-size="11" fill="#111"
+                                stroke="#fff" stroke-width="3" paint-order="stroke" {
+                                (value_text(c, v))
+                            }
+                        }
+                        None => {
+                            text x=(at(g.bar_x + 4.0)) y=(at(mid + 4.0)) font-size="10.5"
+                                font-style="italic" fill="#4b5563" { (b.missing) }
+                        }
+                    }
+                }
             }
         }
-        s.push_str("</g>");
     }
-    s.push_str("</svg>");
-    s
 }
 
 /// Vertical columns, one per period (months of a fiscal year): the value written above each
 /// column with one decimal, the label below, an optional reference line. Periods without a value
 /// show `missing` in their tooltip and "–" on the chart.
-pub fn column_chart(c: &BarChart) -> String {
+pub fn column_chart(c: &BarChart) -> Markup {
     const LEFT: f64 = 30.0;
     const STEP: f64 = 34.0;
     const COL: f64 = 22.0;
@@ -294,98 +292,54 @@ pub fn column_chart(c: &BarChart) -> String {
     let height = TOP + PLOT + BOTTOM;
     let max = if c.max > 0.0 { c.max } else { 100.0 };
     let y_of = |v: f64| TOP + PLOT - PLOT * (v / max).clamp(0.0, 1.0);
-    let id = escape(c.id);
-    let mut desc: Vec<String> = c
-        .bars
-        .iter()
-        .map(|b| {
-            let v = b
-                .value
-                .map_or_else(|| b.missing.clone(), |v| value_text(c, v));
-            format!("{}: {v}", b.label)
-        })
-        .collect();
-    if let Some(t) = c.target {
-        desc.push(format!(
-            "{} {}{}",
-            t.label,
-            c.fmt.num_short(t.value),
-            c.unit
-        ));
-    }
-    let mut s = String::new();
-    let _ = write!(
-        s,
-        "<svg class=\"chart columns\" xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 {width} {height}\" \
-         role=\"img\" aria-labelledby=\"{id}-t {id}-d\"><title id=\"{id}-t\">{}</title><desc id=\"{id}-d\">{}</desc>",
-        escape(c.title),
-        escape(&desc.join("; "))
-    );
-    for k in 0..=4 {
-        let v = max * f64::from(k) / 4.0;
-        let y = y_of(v);
-        let _ = write!(
-            s,
-            "<line x1=\"{LEFT}\" y1=\"{y:.1}\" x2=\"{:.1}\" y2=\"{y:.1}\" stroke=\"#d1d5db\" stroke-width=\"0.8\"/>\
-             <text x=\"{:.1}\" y=\"{:.1}\" font-size=\"10\" text-anchor=\"end\" fill=\"#374151\">{}</text>",
-            width - 4.0,
-            LEFT - 4.0,
-            y + 3.5,
-            escape(&c.fmt.num(v, 0))
-        );
-    }
-    if let Some(t) = c.target {
-        let y = y_of(t.value);
-        let _ = write!(
-            s,
-            "<line x1=\"{LEFT}\" y1=\"{y:.1}\" x2=\"{:.1}\" y2=\"{y:.1}\" stroke=\"#111\" stroke-width=\"1.4\" stroke-dasharray=\"4 3\"/>\
-             <text x=\"{:.1}\" y=\"{:.1}\" font-size=\"10.5\" text-anchor=\"end\" fill=\"#111\">{}</text>",
-            width - 4.0,
-            width - 4.0,
-            TOP - 8.0,
-            escape(&format!("{} {}{} (เส้นประ)", t.label, c.fmt.num_short(t.value), c.unit))
-        );
-    }
-    for (i, b) in c.bars.iter().enumerate() {
-        let x = LEFT + STEP * i as f64 + (STEP - COL) / 2.0;
-        let mid = x + COL / 2.0;
-        let tip = match b.value {
-            Some(v) => format!("{}: {}", b.label, value_text(c, v)),
-            None => format!("{}: {}", b.label, b.missing),
-        };
-        let _ = write!(s, "<g><title>{}</title>", escape(&tip));
-        match b.value {
-            Some(v) => {
-                let below = c.target.is_some_and(|t| v < t.value);
-                let fill = if below { "#c2410c" } else { "#1d4ed8" };
-                let y = y_of(v);
-                let _ = write!(
-                    s,
-                    "<rect x=\"{x:.1}\" y=\"{y:.1}\" width=\"{COL}\" height=\"{:.1}\" fill=\"{fill}\"/>\
-                     <text x=\"{mid:.1}\" y=\"{:.1}\" font-size=\"10\" text-anchor=\"middle\" fill=\"#111\" \
-                     stroke=\"#fff\" stroke-width=\"3\" paint-order=\"stroke\">{}</text>",
-                    (TOP + PLOT - y).max(0.0),
-                    (y - 3.0).max(10.0),
-                    escape(&c.fmt.num(v, 1))
-                );
+    html! {
+        svg class="chart columns" xmlns="http://www.w3.org/2000/svg"
+            viewBox={ "0 0 " (width) " " (height) } role="img"
+            aria-labelledby={ (c.id) "-t " (c.id) "-d" } {
+            title id={ (c.id) "-t" } { (c.title) }
+            desc id={ (c.id) "-d" } { (description(c)) }
+            @for k in 0..=4 {
+                @let v = max * f64::from(k) / 4.0;
+                @let y = y_of(v);
+                line x1=(LEFT) y1=(at(y)) x2=(at(width - 4.0)) y2=(at(y)) stroke="#d1d5db"
+                    stroke-width="0.8" {}
+                text x=(at(LEFT - 4.0)) y=(at(y + 3.5)) font-size="10" text-anchor="end"
+                    fill="#374151" { (c.fmt.num(v, 0)) }
             }
-            None => {
-                let _ = write!(
-                    s,
-                    "<text x=\"{mid:.1}\" y=\"{:.1}\" font-size=\"10\" text-anchor=\"middle\" fill=\"#4b5563\">–</text>",
-                    TOP + PLOT - 4.0
-                );
+            @if let Some(t) = c.target {
+                @let y = at(y_of(t.value));
+                line x1=(LEFT) y1=(y) x2=(at(width - 4.0)) y2=(y) stroke="#111"
+                    stroke-width="1.4" stroke-dasharray="4 3" {}
+                text x=(at(width - 4.0)) y=(at(TOP - 8.0)) font-size="10.5" text-anchor="end"
+                    fill="#111" {
+                    (t.label) " " (c.fmt.num_short(t.value)) (c.unit) " (เส้นประ)"
+                }
+            }
+            @for (i, b) in c.bars.iter().enumerate() {
+                @let x = LEFT + STEP * i as f64 + (STEP - COL) / 2.0;
+                @let mid = at(x + COL / 2.0);
+                g {
+                    title { (tip(c, b)) }
+                    @match b.value {
+                        Some(v) => {
+                            @let y = y_of(v);
+                            rect x=(at(x)) y=(at(y)) width=(COL)
+                                height=(at((TOP + PLOT - y).max(0.0))) fill=(fill(c, v)) {}
+                            text x=(mid) y=(at((y - 3.0).max(10.0))) font-size="10"
+                                text-anchor="middle" fill="#111" stroke="#fff" stroke-width="3"
+                                paint-order="stroke" { (c.fmt.num(v, 1)) }
+                        }
+                        None => {
+                            text x=(mid) y=(at(TOP + PLOT - 4.0)) font-size="10"
+                                text-anchor="middle" fill="#4b5563" { "–" }
+                        }
+                    }
+                    text x=(mid) y=(at(TOP + PLOT + 15.0)) font-size="11" text-anchor="middle"
+                        fill="#111" { (b.label) }
+                }
             }
         }
-        let _ = write!(
-            s,
-            "<text x=\"{mid:.1}\" y=\"{:.1}\" font-size=\"11\" text-anchor=\"middle\" fill=\"#111\">{}</text></g>",
-            TOP + PLOT + 15.0,
-            escape(&b.label)
-        );
     }
-    s.push_str("</svg>");
-    s
 }
 
 /// One part of a [`distribution_bar`]: an answer option and how many chose it.
@@ -422,7 +376,7 @@ pub fn neutral(n: usize) -> Vec<&'static str> {
 
 /// A 100 % stacked bar of answer counts as inline SVG (no text inside; the accessible name lists
 /// every option with its count and percent, and each part has its own tooltip).
-pub fn distribution_bar(segments: &[Segment], fmt: Fmt) -> String {
+pub fn distribution_bar(segments: &[Segment], fmt: Fmt) -> Markup {
     let total: u64 = segments.iter().map(|s| s.count).sum();
     let pct = |c: u64| {
         if total > 0 {
@@ -431,44 +385,40 @@ pub fn distribution_bar(segments: &[Segment], fmt: Fmt) -> String {
             0.0
         }
     };
-    let label = segments
-        .iter()
-        .map(|s| {
-            format!(
-                "{} {} ({}%)",
-                s.label,
-                fmt.int(s.count),
-                fmt.num(pct(s.count), 1)
-            )
-        })
-        .collect::<Vec<_>>()
-        .join(", ");
-    let mut out = format!(
-        "<svg class=\"dist\" xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 300 16\" \
-         preserveAspectRatio=\"none\" role=\"img\" aria-label=\"{}\">",
-        escape(&label)
-    );
-    if total == 0 {
-        out.push_str("<rect x=\"0\" y=\"0\" width=\"300\" height=\"16\" fill=\"#e5e7eb\"/>");
-    }
+    let part = |s: &Segment| {
+        format!(
+            "{} {} ({}%)",
+            s.label,
+            fmt.int(s.count),
+            fmt.num(pct(s.count), 1)
+        )
+    };
+    let label = segments.iter().map(part).collect::<Vec<_>>().join(", ");
     let mut x = 0.0;
-    for s in segments.iter().filter(|s| s.count > 0) {
-        let w = 300.0 * s.count as f64 / total as f64;
-        let _ = write!(
-            out,
-            "<rect x=\"{x:.2}\" y=\"0\" width=\"{w:.2}\" height=\"16\" fill=\"{}\"><title>{}</title></rect>",
-            s.color,
-            escape(&format!(
-                "{}: {} ({}%)",
-                s.label,
-                fmt.int(s.count),
-                fmt.num(pct(s.count), 1)
-            ))
-        );
-        x += w;
+    let parts: Vec<(f64, f64, &Segment)> = segments
+        .iter()
+        .filter(|s| s.count > 0)
+        .map(|s| {
+            let w = 300.0 * s.count as f64 / total as f64;
+            x += w;
+            (x - w, w, s)
+        })
+        .collect();
+    html! {
+        svg class="dist" xmlns="http://www.w3.org/2000/svg" viewBox="0 0 300 16"
+            preserveAspectRatio="none" role="img" aria-label=(label) {
+            @if total == 0 {
+                rect x="0" y="0" width="300" height="16" fill="#e5e7eb" {}
+            }
+            @for (x, w, s) in &parts {
+                rect x=(fixed(*x, 2)) y="0" width=(fixed(*w, 2)) height="16" fill=(s.color) {
+                    title {
+                        (s.label) ": " (fmt.int(s.count)) " (" (fmt.num(pct(s.count), 1)) "%)"
+                    }
+                }
+            }
+        }
     }
-    out.push_str("</svg>");
-    out
 }
 
 #[cfg(test)]
@@ -497,7 +447,8 @@ mod tests {
             unit: "%",
             fmt: Fmt::default(),
             layout: Layout::Side,
-        });
+        })
+        .into_string();
         assert!(svg.contains(">81.2</text>"));
         assert!(svg.contains("<title>พ.ย.: ไม่มีผู้ตอบ</title>"));
         assert!(svg.contains("ต.ค.: 81.23%"));
@@ -521,13 +472,14 @@ mod tests {
                 },
             ],
             Fmt::default(),
-        );
+        )
+        .into_string();
         assert!(svg.contains("aria-label=\"มี 3 (75.0%), &lt;ไม่มี&gt; 1 (25.0%)\""));
         assert!(svg.contains("width=\"225.00\""));
         assert!(svg.contains("x=\"225.00\" y=\"0\" width=\"75.00\""));
         assert_eq!(palette(5).len(), 5);
         assert_eq!(palette(11).len(), 11);
-        let empty = distribution_bar(&[], Fmt::default());
+        let empty = distribution_bar(&[], Fmt::default()).into_string();
         assert!(empty.contains("#e5e7eb"));
     }
 
@@ -553,7 +505,8 @@ mod tests {
             unit: "%",
             fmt: Fmt::default(),
             layout: Layout::Side,
-        });
+        })
+        .into_string();
         assert!(svg.starts_with("<svg"));
         assert!(svg.contains("role=\"img\""));
         assert!(svg.contains("<title id=\"c1-t\">ร้อยละความพึงพอใจ</title>"));
@@ -578,7 +531,8 @@ mod tests {
             unit: "%",
             fmt: Fmt::default(),
             layout: Layout::Stacked,
-        });
+        })
+        .into_string();
         assert!(svg.contains("class=\"chart stacked\""));
         assert!(svg.contains("viewBox=\"0 0 360 "));
         assert!(svg.contains(">ด้านกระบวนการ/ขั้นตอนการให้บริการ</text>"));

@@ -1,29 +1,15 @@
-//! HTML building blocks shared by every document: escaping, the page shell with the A4 print
-//! stylesheet, and inline SVG charts. Every text that comes from data (instrument texts, agency
-//! names, comments) goes through [`escape`]; the page also carries a Content-Security-Policy that
-//! forbids scripts and any network fetch, so a missed escape still cannot run anything.
+//! HTML building blocks shared by every document: the document shell with the A4 print
+//! stylesheet, and inline SVG charts. Markup is written with maud, which escapes every value
+//! (the project's one escaper, see [`crate::shell`]); each document also carries a
+//! Content-Security-Policy that forbids scripts and any network fetch.
 pub mod chart;
 mod style;
 
+use maud::{html, Markup};
+
 pub use style::STYLESHEET;
 
-/// Escapes text for HTML element content and quoted attribute values.
-pub fn escape(s: &str) -> String {
-    let mut out = String::with_capacity(s.len() + s.len() / 8);
-    for c in s.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&#39;"),
-            // Control characters other than tab and newlines have no place in a document.
-            c if c.is_control() && !matches!(c, '\t' | '\n' | '\r') => out.push('\u{FFFD}'),
-            c => out.push(c),
-        }
-    }
-    out
-}
+use crate::shell::Shell;
 
 /// What kind of page a document is; selects layout rules of the shared stylesheet.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -37,7 +23,8 @@ pub enum PageKind {
 }
 
 impl PageKind {
-    fn class(self) -> &'static str {
+    /// The `<body>` class the stylesheet keys on.
+    pub fn class(self) -> &'static str {
         match self {
             PageKind::Report => "report",
             PageKind::Public => "public",
@@ -46,37 +33,18 @@ impl PageKind {
     }
 }
 
-/// A complete HTML document: `title` is plain text (escaped here); `body` is HTML built by the
-/// caller from escaped parts.
-pub fn document(title: &str, kind: PageKind, body: &str) -> String {
-    let mut out = String::with_capacity(body.len() + STYLESHEET.len() + 600);
-    out.push_str("<!DOCTYPE html>\n<html lang=\"th\">\n<head>\n<meta charset=\"utf-8\">\n");
-    out.push_str(
-        "<meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'none'; \
-         style-src 'unsafe-inline'; img-src data:\">\n",
-    );
-    out.push_str("<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n");
-    out.push_str("<meta name=\"generator\" content=\"prongsai\">\n");
-    // No favicon request (a 404 in every server log otherwise).
-    out.push_str("<link rel=\"icon\" href=\"data:,\">\n");
-    out.push_str("<title>");
-    out.push_str(&escape(title));
-    out.push_str("</title>\n<style>\n");
-    out.push_str(STYLESHEET);
-    out.push_str("</style>\n</head>\n<body class=\"");
-    out.push_str(kind.class());
-    out.push_str("\">\n");
-    out.push_str(body);
-    out.push_str("\n</body>\n</html>\n");
-    out
+/// A complete printable document: `title` is plain text; the page shell is [`Shell`] with the
+/// A4 stylesheet.
+pub fn document(title: &str, kind: PageKind, body: Markup) -> String {
+    Shell::new(title).body_class(kind.class()).render(body)
 }
 
-/// Escaped text in an element: `el("td", "class=\"num\"", "87.67")`.
-pub fn el(tag: &str, attrs: &str, text: &str) -> String {
-    if attrs.is_empty() {
-        format!("<{tag}>{}</{tag}>", escape(text))
-    } else {
-        format!("<{tag} {attrs}>{}</{tag}>", escape(text))
+/// A scrollable wrapper for wide tables (keyboard-focusable, named for screen readers).
+pub fn table_wrap(table: Markup) -> Markup {
+    html! {
+        div.table-wrap tabindex="0" role="region" aria-label="ตาราง (เลื่อนดูด้านข้างได้)" {
+            (table)
+        }
     }
 }
 
@@ -85,21 +53,16 @@ mod tests {
     use super::*;
 
     #[test]
-    fn escapes_markup_and_quotes() {
-        assert_eq!(
-            escape("<script>alert('x')</script> & \"q\""),
-            "&lt;script&gt;alert(&#39;x&#39;)&lt;/script&gt; &amp; &quot;q&quot;"
-        );
-        assert_eq!(escape("ที่จอดรถ\nน้อย"), "ที่จอดรถ\nน้อย");
-        assert_eq!(escape("a\u{0}b"), "a\u{FFFD}b");
-    }
-
-    #[test]
     fn document_has_no_script_and_no_font_download() {
-        let doc = document("<ทดสอบ>", PageKind::Report, "<p>x</p>");
+        let doc = document(
+            "<ทดสอบ>",
+            PageKind::Report,
+            html! { p { "<script>x</script>" } },
+        );
         assert!(doc.starts_with("<!DOCTYPE html>"));
         assert!(doc.contains("<html lang=\"th\">"));
         assert!(doc.contains("<title>&lt;ทดสอบ&gt;</title>"));
+        assert!(doc.contains("<body class=\"report\"><p>&lt;script&gt;x&lt;/script&gt;</p>"));
         assert!(!doc.contains("<script"));
         assert!(!doc.contains("@font-face"));
         assert!(!doc.contains("url("));
