@@ -29,6 +29,7 @@ use prongsai_reports::{
 use serde::Deserialize;
 
 use super::api::{constant_time_eq, filter_from_query, require_admin};
+use super::code_slips;
 use super::comments;
 use super::dashboard;
 use super::day;
@@ -61,6 +62,10 @@ pub fn routes(state: Arc<AppState>) -> Router<Arc<AppState>> {
         .route("/admin/export/{id}/{file}", get(export_file))
         .route("/admin/posters", get(posters::posters_index))
         .route("/admin/posters/{survey}/{unit}", get(posters::poster_doc))
+        .route(
+            "/admin/codes",
+            get(code_slips::codes_form).post(code_slips::make_slips),
+        )
         .route(
             "/admin/{*rest}",
             get(|| async {

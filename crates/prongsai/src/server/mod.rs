@@ -31,6 +31,8 @@ use tower_http::services::ServeDir;
 
 pub mod admin;
 pub mod api;
+pub mod code_check;
+pub mod code_slips;
 pub mod codes;
 pub mod comments;
 pub mod config;
@@ -219,6 +221,8 @@ pub fn router(state: Arc<AppState>, widget_ready: bool) -> Router {
         .route("/export.jsonl", get(api::get_export_jsonl))
         .route("/items.csv", get(api::get_items_csv))
         .route("/codes", post(api::post_codes))
+        .route("/codes/check", post(code_check::post_check))
+        .route("/surveys/{id}", get(code_check::get_survey))
         .fallback(|| async {
             error::ApiError::not_found("no_such_endpoint", "path", "no such API endpoint")
         })

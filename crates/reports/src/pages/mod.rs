@@ -7,6 +7,7 @@
 //! | `/admin/results` index of surveys | [`admin_home`] |
 //! | `/admin/comments` moderation, confirmation | [`moderation`] |
 //! | `/admin/posters` list of posters | [`posters`] |
+//! | `/admin/codes` one-time codes and their slips | [`codes`] |
 //! | `/admin/login` | [`login`] |
 //! | `/demo` start page with links and QR codes | [`demo`] |
 //! | `/public` list of public summaries | [`public_list`] |
@@ -14,6 +15,7 @@
 //!
 //! All of them sit in [`layout`] (the admin bar or a plain page) on the one [`crate::shell`].
 pub mod admin_home;
+pub mod codes;
 pub mod demo;
 pub mod layout;
 pub mod login;

@@ -21,7 +21,7 @@ use tokio_postgres::NoTls;
 
 use super::{
     add_to_tally, comment_row, comments_of_row, group_by_bucket, merge_stored, plan, rebuild_tally,
-    CodeCheck, CommentCounts, CommentQuery, CommentRow, ExportRow, ExportSender, Filter,
+    CodeCheck, CodeState, CommentCounts, CommentQuery, CommentRow, ExportRow, ExportSender, Filter,
     InsertOutcome, NewComment, NewResponse, Span, Storage, TextCodes, COMMENT_COLUMNS,
     EXPORT_CHUNK,
 };
@@ -595,6 +595,21 @@ impl Storage for PgStorage {
         }
         tx.commit().await?;
         Ok(added)
+    }
+
+    async fn code_state(&self, survey: &str, hash: &str) -> anyhow::Result<CodeState> {
+        let client = self.client().await?;
+        let row = client
+            .query_opt(
+                "SELECT used_day FROM codes WHERE survey = $1 AND hash = $2",
+                &[&survey, &hash],
+            )
+            .await?;
+        Ok(match row {
+            None => CodeState::Unknown,
+            Some(r) if r.get::<_, Option<String>>(0).is_none() => CodeState::Unused,
+            Some(_) => CodeState::Used,
+        })
     }
 
     async fn count(&self) -> anyhow::Result<u64> {

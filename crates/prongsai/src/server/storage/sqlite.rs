@@ -15,9 +15,9 @@ use rusqlite::{params, Connection, OpenFlags, OptionalExtension, TransactionBeha
 
 use super::{
     add_to_tally, comment_row, comments_of_row, group_by_bucket, merge_stored, plan, rebuild_tally,
-    BucketKey, CodeCheck, CommentCounts, CommentQuery, CommentRow, ExportRow, ExportSender, Filter,
-    InsertOutcome, NewComment, NewResponse, Span, Storage, TextCodes, COMMENT_COLUMNS,
-    EXPORT_CHUNK,
+    BucketKey, CodeCheck, CodeState, CommentCounts, CommentQuery, CommentRow, ExportRow,
+    ExportSender, Filter, InsertOutcome, NewComment, NewResponse, Span, Storage, TextCodes,
+    COMMENT_COLUMNS, EXPORT_CHUNK,
 };
 use crate::server::moderation::Status;
 
@@ -567,6 +567,26 @@ impl Storage for SqliteStorage {
             Ok(added)
         })
         .await
+    }
+
+    async fn code_state(&self, survey: &str, hash: &str) -> anyhow::Result<CodeState> {
+        let (path, survey, hash) = (self.path.clone(), survey.to_string(), hash.to_string());
+        tokio::task::spawn_blocking(move || {
+            let conn = SqliteStorage::reader(&path)?;
+            let used: Option<Option<String>> = conn
+                .query_row(
+                    "SELECT used_day FROM codes WHERE survey = ?1 AND hash = ?2",
+                    params![survey, hash],
+                    |r| r.get(0),
+                )
+                .optional()?;
+            Ok(match used {
+                None => CodeState::Unknown,
+                Some(None) => CodeState::Unused,
+                Some(Some(_)) => CodeState::Used,
+            })
+        })
+        .await?
     }
 
     async fn count(&self) -> anyhow::Result<u64> {
