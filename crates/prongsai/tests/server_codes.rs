@@ -165,3 +165,44 @@ async fn a_code_check_says_ok_unknown_used_or_malformed_and_never_uses_the_code_
         200
     );
 }
+
+#[tokio::test]
+async fn the_admin_slip_page_makes_codes_that_pass_the_check_and_refuses_bad_input() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut opts = ServerOpts::sqlite(dir.path());
+    opts.config = Some(config_toml("code_surveys = [\"ita-iit\"]"));
+    let server = Server::start(&opts);
+    let http = client();
+    let form = |body: &'static str| {
+        let (http, url) = (http.clone(), server.url("/admin/codes"));
+        async move {
+            http.post(url)
+                .bearer_auth(TOKEN)
+                .header("content-type", "application/x-www-form-urlencoded")
+                .body(body)
+                .send()
+                .await
+                .unwrap()
+        }
+    };
+    let bad = form("survey=ita-iit&unit=demo&count=0").await;
+    assert_eq!(bad.status(), 422);
+    assert!(bad.text().await.unwrap().contains("จำนวนรหัส (count)"));
+    let bad = form("survey=ita-eit&unit=demo&count=3").await;
+    assert_eq!(bad.status(), 422);
+    assert!(bad.text().await.unwrap().contains("แบบสำรวจ (survey)"));
+
+    let res = form("survey=ita-iit&unit=demo&count=3").await;
+    assert_eq!(res.status(), 200);
+    let html = res.text().await.unwrap();
+    assert_eq!(html.matches("class=\"slip\"").count(), 3);
+    let code: String = html
+        .split("code=")
+        .nth(1)
+        .unwrap()
+        .chars()
+        .take(11)
+        .collect();
+    let ok = check(&http, &server, json!({ "survey": "ita-iit", "code": code })).await;
+    assert_eq!(ok.status(), 200, "a printed code is a stored code: {code}");
+}

@@ -20,12 +20,12 @@ body { margin: 0; font-family: 'TH Sarabun New', 'Sarabun', 'Noto Sans Thai', 'N
 .sheet { display: grid; grid-template-columns: 1fr 1fr; grid-auto-rows: 56mm; gap: 0; page-break-after: always; break-after: page; }
 .sheet:last-child { page-break-after: auto; break-after: auto; }
 .slip { display: flex; align-items: center; gap: 4mm; padding: 3mm 4mm; border: 0.3mm dashed #666; break-inside: avoid; overflow: hidden; }
-.slip svg { width: 34mm; height: 34mm; flex: none; }
+.slip svg { width: 32mm; height: 32mm; flex: none; }
 .slip .text { min-width: 0; }
-.slip .survey { font-size: 13pt; margin: 0 0 1mm; line-height: 1.15; }
-.slip .code { font-family: 'DejaVu Sans Mono', 'Noto Sans Mono', monospace; font-size: 20pt; font-weight: 700; letter-spacing: 0.5mm; margin: 0 0 1mm; white-space: nowrap; }
-.slip .how { font-size: 12pt; margin: 0; line-height: 1.2; }
-.slip .link { font-size: 8pt; margin: 1mm 0 0; word-break: break-all; color: #333; }
+.slip .survey { font-size: 10pt; margin: 0 0 1mm; line-height: 1.2; }
+.slip .code { font-family: 'DejaVu Sans Mono', 'Noto Sans Mono', monospace; font-size: 17pt; font-weight: 700; letter-spacing: 0.5mm; margin: 0 0 1mm; white-space: nowrap; }
+.slip .how { font-size: 9.5pt; margin: 0; line-height: 1.25; }
+.slip .link { font-size: 6.5pt; margin: 1mm 0 0; word-break: break-all; color: #333; }
 @media screen { body { max-width: 210mm; margin: 0 auto; } }
 ";
 
