@@ -12,8 +12,8 @@ use prongsai_core::Locale;
 use serde_json::Value;
 use yew::prelude::*;
 
+use crate::components::code_gate::CodeGate;
 use crate::components::error_screen::ErrorScreen;
-use crate::components::survey::Survey;
 use crate::error::LoadError;
 use crate::i18n::{lang_attr, t, Msg};
 use crate::prefill::Prefill;
@@ -190,7 +190,7 @@ pub fn app(p: &AppProps) -> Html {
             <p class="pg-loading" lang={lang_attr(*l)} role="status">{ t(*l, Msg::Loading) }</p>
         },
         Phase::Ready(instrument, config) => html! {
-            <Survey key={identity(config)} instrument={instrument.clone()} config={config.clone()}
+            <CodeGate key={identity(config)} instrument={instrument.clone()} config={config.clone()}
                 prefix={p.prefix.clone()} />
         },
         Phase::Failed(error, config) => {

@@ -61,6 +61,8 @@ pub enum Screen {
 pub struct Done {
     /// Satisfaction percent of this response, when the instrument computes one.
     pub rating: Option<f64>,
+    /// The queued response's id: the screen thanks only once the endpoint has accepted it.
+    pub id: Option<String>,
 }
 
 /// Where keyboard focus should go after the next render.

@@ -328,6 +328,8 @@ fn entry(id: &str, queued: f64) -> Entry {
         queued,
         attempts: 0,
         rejected: None,
+        rejected_code: None,
+        code: None,
     }
 }
 

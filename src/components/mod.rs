@@ -2,6 +2,7 @@
 
 pub mod checks;
 pub mod choice;
+pub mod code_gate;
 pub mod error_screen;
 pub mod header;
 pub mod idle_warning;

@@ -37,6 +37,9 @@ pub struct SurveyProps {
     pub config: Rc<Config>,
     /// Unique per mounted widget; prefixes every element id.
     pub prefix: AttrValue,
+    /// The one-time code a code survey is answered with (checked by `code_gate.rs`).
+    #[prop_or_default]
+    pub code: Option<AttrValue>,
 }
 
 #[function_component(Survey)]
@@ -73,7 +76,7 @@ pub fn survey(p: &SurveyProps) -> Html {
         state.instrument.title.get(state.locale).to_string(),
     );
     use_draft_autosave(&state, &draft_key, kiosk);
-    use_submit_queue(&state, &config, &root, &draft_key);
+    use_submit_queue(&state, &config, &root, &draft_key, p.code.clone());
     use_kiosk_lifecycle(&state, &config);
 
     // Settings changed while running (an attribute of <prongsai-survey>): language and text
@@ -135,7 +138,7 @@ pub fn survey(p: &SurveyProps) -> Html {
         (Screen::Reason, _) => screens::reason::view(&args),
         (Screen::Review, _) => screens::review::view(&args),
         (Screen::Submitting, _) => html! { <p class="pg-intro">{ t(l, Msg::Sending) }</p> },
-        (Screen::Done(done), _) => screens::done::view(&args, done),
+        (Screen::Done(done), _) => screens::done::view(&args, done, &status),
     };
     // After the first screen the header shrinks to one line (the survey's notices were read).
     let compact = !matches!(state.screen, Screen::Section(i) if first_visible == Some(i));

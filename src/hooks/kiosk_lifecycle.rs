@@ -37,7 +37,7 @@ pub fn use_kiosk_lifecycle(state: &UseReducerHandle<SurveyState>, config: &Rc<Co
                             let mut done = (*s).clone();
                             done.apply(Action::Finish);
                             if done.screen == Screen::Submitting {
-                                queue_response(&done, &c);
+                                queue_response(&done, &c, None);
                             }
                         }
                     }));

@@ -14,7 +14,12 @@ use crate::state::{effective_answers, Action, Done, Screen, SurveyState};
 
 /// Builds the envelope of the completed response in `state` and queues it. Returns what the
 /// `prongsai-submitted` event tells the host page, and the respondent's own satisfaction percent.
-pub fn queue_response(state: &SurveyState, config: &Config) -> (Value, Option<f64>) {
+/// `code`: the one-time code of a code survey, sent with the response (never in the envelope).
+pub fn queue_response(
+    state: &SurveyState,
+    config: &Config,
+    code: Option<&str>,
+) -> (Value, Option<f64>) {
     let inst = &state.instrument;
     let answers = effective_answers(inst, &state.answers);
     let id = platform::new_id();
@@ -40,6 +45,8 @@ pub fn queue_response(state: &SurveyState, config: &Config) -> (Value, Option<f6
                 queued: platform::now_ms(),
                 attempts: 0,
                 rejected: None,
+                rejected_code: None,
+                code: code.map(str::to_string),
             });
         }
         Err(e) => {
@@ -58,6 +65,7 @@ pub fn use_submit_queue(
     config: &std::rc::Rc<Config>,
     root: &NodeRef,
     draft_key: &str,
+    code: Option<AttrValue>,
 ) {
     let (state2, config, root, key) = (
         state.clone(),
@@ -69,9 +77,10 @@ pub fn use_submit_queue(
         if state2.screen != Screen::Submitting {
             return;
         }
-        let (detail, rating) = queue_response(&state2, &config);
+        let (detail, rating) = queue_response(&state2, &config, code.as_deref());
+        let id = detail.get("id").and_then(Value::as_str).map(str::to_string);
         draft::clear(&*storage::shared().kv, &key);
-        state2.dispatch(Action::Submitted(Done { rating }));
+        state2.dispatch(Action::Submitted(Done { rating, id }));
         if let Some(el) = root.cast::<web_sys::Element>() {
             platform::emit_submitted(&el, &detail);
         }

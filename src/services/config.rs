@@ -84,6 +84,9 @@ pub struct Config {
     pub contact: Option<Text>,
     /// The agency's separate corruption-complaint channel (http/https only).
     pub complaint_url: Option<String>,
+    /// The one-time code from a slip (`code=` in the slip's QR link); checked with the server
+    /// before the first question of a code survey (`code_gate.rs`).
+    pub code: Option<String>,
     /// Settings that were ignored, with the reason (logged to the console).
     pub warnings: Vec<String>,
 }
@@ -102,6 +105,7 @@ impl Default for Config {
             theme: Theme::default(),
             contact: None,
             complaint_url: None,
+            code: None,
             warnings: Vec::new(),
         }
     }
@@ -144,6 +148,7 @@ pub const KEYS: &[&str] = &[
     "contact",
     "complaint-url",
     "complaint_url",
+    "code",
     "config",
 ];
 
@@ -393,6 +398,7 @@ impl Config {
                     bad(self, "must be an http(s) URL");
                 }
             }
+            "code" => self.code = non_empty(value),
             "config" => {}
             _ => {}
         }

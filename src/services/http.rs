@@ -69,17 +69,27 @@ pub async fn get_text(url: &str) -> Result<HttpResponse, FetchError> {
     run(request).await
 }
 
-/// POST a JSON body with an `Idempotency-Key` header.
-pub async fn post_json(url: &str, body: &str, key: &str) -> Result<HttpResponse, FetchError> {
+/// POST a JSON body, with an `Idempotency-Key` header (a response's id) and the one-time code in
+/// `X-Prongsai-Code` when given.
+pub async fn post_json(
+    url: &str,
+    body: &str,
+    key: Option<&str>,
+    code: Option<&str>,
+) -> Result<HttpResponse, FetchError> {
     let init = base_init("POST");
     init.set_cache(RequestCache::NoStore);
     let headers = Headers::new().map_err(|e| FetchError::Network(js_message(&e)))?;
     headers
         .set("Content-Type", "application/json")
         .map_err(|e| FetchError::Network(js_message(&e)))?;
-    headers
-        .set("Idempotency-Key", key)
-        .map_err(|e| FetchError::Network(js_message(&e)))?;
+    for (name, value) in [("Idempotency-Key", key), ("X-Prongsai-Code", code)] {
+        if let Some(v) = value {
+            headers
+                .set(name, v)
+                .map_err(|e| FetchError::Network(js_message(&e)))?;
+        }
+    }
     init.set_headers(&headers);
     init.set_body(&JsValue::from_str(body));
     let request = Request::new_with_str_and_init(url, &init)

@@ -1,5 +1,6 @@
 //! Side effects at the edges: storage, network, configuration, the submit queue.
 
+pub mod code;
 pub mod config;
 pub mod draft;
 pub mod http;

@@ -27,6 +27,11 @@ pub struct Entry {
     /// The endpoint rejected it (4xx other than 408/429): its message. Kept, not retried
     /// automatically.
     pub rejected: Option<String>,
+    /// The endpoint's error code of the rejection (`code_used`, …), for the respondent's words.
+    pub rejected_code: Option<String>,
+    /// The one-time code of a code survey (`X-Prongsai-Code`): kept only as long as the queued
+    /// response needs it, removed with the entry.
+    pub code: Option<String>,
 }
 
 impl Entry {
@@ -38,6 +43,8 @@ impl Entry {
             "queued": self.queued,
             "attempts": self.attempts,
             "rejected": self.rejected,
+            "rejected_code": self.rejected_code,
+            "code": self.code,
         })
         .to_string()
     }
@@ -56,6 +63,8 @@ impl Entry {
                 .and_then(Value::as_u64)
                 .map_or(0, |a| a.min(u64::from(u32::MAX)) as u32),
             rejected: s("rejected"),
+            rejected_code: s("rejected_code"),
+            code: s("code"),
         })
     }
 }
@@ -154,6 +163,12 @@ pub struct QueueStatus {
     pub pending: usize,
     /// Messages of rejected entries.
     pub rejected: Vec<String>,
+    /// Ids of the entries waiting to be (re)sent.
+    pub pending_ids: Vec<String>,
+    /// Rejected entries: (id, the endpoint's error code, its message).
+    pub rejections: Vec<(String, String, String)>,
+    /// Ids of the responses delivered since the page loaded.
+    pub delivered_ids: Vec<String>,
     /// Some entry (or the whole store) lives only in memory.
     pub memory_only: bool,
     /// A send is in flight.
@@ -252,6 +267,22 @@ impl Queue {
         QueueStatus {
             pending: entries.iter().filter(|e| e.rejected.is_none()).count(),
             rejected: entries.iter().filter_map(|e| e.rejected.clone()).collect(),
+            pending_ids: entries
+                .iter()
+                .filter(|e| e.rejected.is_none())
+                .map(|e| e.id.clone())
+                .collect(),
+            rejections: entries
+                .iter()
+                .filter_map(|e| {
+                    let message = e.rejected.clone()?;
+                    Some((
+                        e.id.clone(),
+                        e.rejected_code.clone().unwrap_or_default(),
+                        message,
+                    ))
+                })
+                .collect(),
             memory_only: !self.persistent || spilled,
             ..QueueStatus::default()
         }

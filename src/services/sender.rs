@@ -10,10 +10,10 @@ use std::rc::Rc;
 use wasm_bindgen::prelude::*;
 use yew::Callback;
 
-use super::http;
 use super::platform::{self, Waker};
 use super::queue::{backoff_ms, classify, Entry, Outcome, Persisted, Queue, QueueStatus};
 use super::storage;
+use super::{code, http};
 
 /// When the browser says it is offline, look again after this long anyway (onLine can lie).
 const OFFLINE_RECHECK_MS: u32 = 30_000;
@@ -24,6 +24,7 @@ pub struct Sender {
     running: Cell<bool>,
     sending: Cell<bool>,
     delivered: Cell<u32>,
+    delivered_ids: RefCell<Vec<String>>,
     first_pass: Cell<bool>,
     listeners: RefCell<Vec<(u32, Callback<QueueStatus>)>>,
     next_listener: Cell<u32>,
@@ -45,6 +46,7 @@ pub fn sender() -> Rc<Sender> {
         running: Cell::new(false),
         sending: Cell::new(false),
         delivered: Cell::new(0),
+        delivered_ids: RefCell::new(Vec::new()),
         first_pass: Cell::new(true),
         listeners: RefCell::new(Vec::new()),
         next_listener: Cell::new(0),
@@ -83,6 +85,7 @@ impl Sender {
         QueueStatus {
             sending: self.sending.get(),
             delivered: self.delivered.get(),
+            delivered_ids: self.delivered_ids.borrow().clone(),
             online: platform::online(),
             ..self.queue.status()
         }
@@ -160,14 +163,19 @@ impl Sender {
 
     /// One attempt; returns the delay before the next one when it must be retried.
     async fn send_one(&self, mut e: Entry) -> Option<u32> {
-        let outcome = match http::post_json(&e.endpoint, &e.body, &e.id).await {
-            Ok(r) => classify(r.status, &r.body, r.retry_after.as_deref()),
-            Err(_) => Outcome::Retry { after_ms: None },
+        let sent = http::post_json(&e.endpoint, &e.body, Some(&e.id), e.code.as_deref()).await;
+        let (outcome, error_code) = match sent {
+            Ok(r) => (
+                classify(r.status, &r.body, r.retry_after.as_deref()),
+                code::error_of(&r.body).0,
+            ),
+            Err(_) => (Outcome::Retry { after_ms: None }, String::new()),
         };
         match outcome {
             Outcome::Delivered => {
                 self.queue.remove(&e.id);
                 self.delivered.set(self.delivered.get() + 1);
+                self.delivered_ids.borrow_mut().push(e.id);
                 None
             }
             Outcome::Retry { after_ms } => {
@@ -184,6 +192,7 @@ impl Sender {
                 )));
                 e.attempts = e.attempts.saturating_add(1);
                 e.rejected = Some(message);
+                e.rejected_code = (!error_code.is_empty()).then_some(error_code);
                 self.queue.put(&e);
                 None
             }

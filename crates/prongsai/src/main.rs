@@ -30,6 +30,8 @@ enum Command {
     Report(cli::report::ReportArgs),
     /// Write printable A4 QR posters, one per service point.
     Qr(cli::qr::QrArgs),
+    /// Make one-time codes for a staff survey and write their printable slips (A4, with QR codes).
+    Codes(cli::codes::CodesArgs),
     /// Fetch every OIT evidence URL of an answers file and flag broken, off-site or shared links.
     Linkcheck(cli::linkcheck::LinkcheckArgs),
 }
@@ -43,6 +45,7 @@ fn main() -> ExitCode {
         Command::Serve(args) => server::run(args).map(|()| cli::Outcome::Success),
         Command::Report(args) => cli::report::run(args),
         Command::Qr(args) => cli::qr::run(args),
+        Command::Codes(args) => cli::codes::run(args),
         Command::Linkcheck(args) => cli::linkcheck::run(args),
     };
     match outcome {

@@ -14,7 +14,11 @@ async fn two_nodes(dir: &tempfile::TempDir) -> Option<(Server, Server)> {
     let node = |name: &str| {
         let mut opts = ServerOpts::sqlite(dir.path());
         opts.data_dir = dir.path().join(name);
-        opts.config = Some(config_toml("code_surveys = [\"ita-iit\"]"));
+        // Hundreds of concurrent requests from one test client: no per-client connection cap.
+        opts.config = Some(format!(
+            "{}\n[connections]\nper_client = 0\n",
+            config_toml("code_surveys = [\"ita-iit\"]")
+        ));
         opts.database = Some(url.clone());
         opts
     };

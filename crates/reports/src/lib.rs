@@ -27,6 +27,7 @@ pub mod poster;
 pub mod public_summary;
 pub mod qr;
 pub mod shell;
+pub mod slips;
 pub mod thai;
 pub mod url;
 
@@ -36,6 +37,7 @@ pub use o42::{o42, o42_combined, Assessment, O42Options};
 pub use poster::{poster, poster_codes, PosterCode, PosterOptions, PosterPoint};
 pub use public_summary::{public_summary, SummaryOptions};
 pub use qr::{survey_url, QrError, QrMatrix};
+pub use slips::{slip_url, slips, SlipOptions};
 pub use thai::Fmt;
 
 /// The template library every page is written with, re-exported so callers use the same version.

@@ -1,6 +1,7 @@
 //! The command-line subcommands over the core crate. Each returns an [`Outcome`] (exit 0 or 1)
 //! or an error for things that stop the command itself (a missing file: exit 2).
 
+pub mod codes;
 pub mod input;
 pub mod instruments;
 pub mod linkcheck;

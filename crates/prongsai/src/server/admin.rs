@@ -29,6 +29,7 @@ use prongsai_reports::{
 use serde::Deserialize;
 
 use super::auth;
+use super::code_slips;
 use super::comments;
 use super::dashboard;
 use super::day;
@@ -65,6 +66,10 @@ pub fn routes(state: Arc<AppState>) -> Router<Arc<AppState>> {
         .route("/admin/posters/{survey}/{unit}", get(posters::poster_doc))
         .merge(super::ita::routes())
         .merge(super::oit::routes())
+        .route(
+            "/admin/codes",
+            get(code_slips::codes_form).post(code_slips::make_slips),
+        )
         .route(
             "/admin/{*rest}",
             get(|| async {

@@ -2,8 +2,11 @@
 //! A code is 10 characters from an alphabet without look-alikes (no 0/O, 1/I/L), shown as
 //! `ABCDE-FGHJK`; typing is forgiving (case, spaces and dashes are ignored). Only a SHA-256 hash
 //! of the survey id and the code is stored, so the database does not hold usable codes.
+use prongsai_core::Date;
 use rand::Rng;
 use sha2::{Digest, Sha256};
+
+use super::storage::Storage;
 
 const ALPHABET: &[u8] = b"ABCDEFGHJKMNPQRSTUVWXYZ23456789";
 const LEN: usize = 10;
@@ -26,6 +29,38 @@ pub fn normalize(typed: &str) -> Option<String> {
         .collect();
     (canonical.len() == LEN && canonical.bytes().all(|b| ALPHABET.contains(&b)))
         .then_some(canonical)
+}
+
+/// Makes `count` new codes of `survey` and stores their hashes; returns the printable codes
+/// (shown once: only their hashes are kept). Used by the admin page and `prongsai codes`.
+pub async fn make(
+    storage: &dyn Storage,
+    survey: &str,
+    count: usize,
+    today: Date,
+) -> anyhow::Result<Vec<String>> {
+    let mut made: Vec<String> = Vec::with_capacity(count);
+    while made.len() < count {
+        let mut round: Vec<String> = Vec::new();
+        while made.len() + round.len() < count {
+            let c = generate();
+            if !made.contains(&c) && !round.contains(&c) {
+                round.push(c);
+            }
+        }
+        let hashes: Vec<String> = round
+            .iter()
+            .map(|c| hash(survey, &normalize(c).unwrap_or_default()))
+            .collect();
+        if storage.add_codes(survey, hashes, today).await? == round.len() {
+            made.extend(round);
+        } else {
+            // A collision with a stored code (astronomically rare): this round is not handed
+            // out; its stored hashes are unused codes nobody holds.
+            tracing::warn!("one-time code collision; making another round");
+        }
+    }
+    Ok(made)
 }
 
 /// What is stored for a code of a survey.

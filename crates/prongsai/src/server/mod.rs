@@ -36,6 +36,8 @@ use clap::Args;
 pub mod admin;
 pub mod auth;
 pub mod body;
+pub mod code_check;
+pub mod code_slips;
 pub mod codes;
 pub mod comments;
 pub mod config;

@@ -10,6 +10,7 @@
 //! | `/admin/ita`, `/admin/ita/measures`, `/admin/ita/progress` | [`measures`] |
 //! | `/admin/ita/official` official results in | [`official`] |
 //! | `/admin/ita/oit` OIT self-assessment, `/admin/ita/estimate` | [`oit`] |
+//! | `/admin/codes` one-time codes and their slips | [`codes`] |
 //! | `/admin/login` | [`login`] |
 //! | `/demo` start page with links and QR codes | [`demo`] |
 //! | `/public` list of public summaries | [`public_list`] |
@@ -17,6 +18,7 @@
 //!
 //! All of them sit in [`layout`] (the admin bar or a plain page) on the one [`crate::shell`].
 pub mod admin_home;
+pub mod codes;
 pub mod demo;
 pub mod layout;
 pub mod login;

@@ -20,7 +20,14 @@ pub const MAX_CODES: u32 = 5000;
 const MAX_REQUEST: usize = 4096;
 
 pub fn routes() -> Router<Arc<AppState>> {
-    Router::new().route("/codes", post(post_codes))
+    Router::new()
+        .route("/codes", post(post_codes))
+        // What the widget asks before the first question (never uses a code up).
+        .route("/codes/check", post(crate::server::code_check::post_check))
+        .route(
+            "/surveys/{id}",
+            axum::routing::get(crate::server::code_check::get_survey),
+        )
 }
 
 #[derive(serde::Deserialize)]

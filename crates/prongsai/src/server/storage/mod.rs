@@ -66,6 +66,14 @@ pub enum CodeCheck {
     Given(String),
 }
 
+/// What the database knows of a one-time code (a read-only look-up; nothing is used up).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum CodeState {
+    Unknown,
+    Unused,
+    Used,
+}
+
 /// A checked, scored response ready to store.
 #[derive(Debug, Clone)]
 pub struct NewResponse {
@@ -510,6 +518,9 @@ pub trait Storage: Send + Sync + 'static {
         hashes: Vec<String>,
         day: Date,
     ) -> anyhow::Result<usize>;
+
+    /// Whether a code (its hash) of a survey exists and is still unused; changes nothing.
+    async fn code_state(&self, survey: &str, hash: &str) -> anyhow::Result<CodeState>;
 
     /// Number of stored responses (all instruments); for the start-up log and tests.
     async fn count(&self) -> anyhow::Result<u64>;

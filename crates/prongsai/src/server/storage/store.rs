@@ -14,9 +14,9 @@ use prongsai_core::{Date, Tally};
 use super::insert::{insert_batch_once, insert_comment};
 use super::sql::{args, Arg, Backend, Db, Row};
 use super::{
-    comment_row, comments_of_row, merge_stored, plan, CommentCounts, CommentQuery, CommentRow,
-    ExportRow, ExportSender, Filter, InsertOutcome, NewResponse, SessionTimes, Span, Storage,
-    TextCodes, COMMENT_COLUMNS, EXPORT_CHUNK,
+    comment_row, comments_of_row, merge_stored, plan, CodeState, CommentCounts, CommentQuery,
+    CommentRow, ExportRow, ExportSender, Filter, InsertOutcome, NewResponse, SessionTimes, Span,
+    Storage, TextCodes, COMMENT_COLUMNS, EXPORT_CHUNK,
 };
 use crate::server::moderation::Status;
 
@@ -512,6 +512,26 @@ impl<B: Backend> Storage for Store<B> {
                     db.commit().await?;
                 }
                 Ok(true)
+            })
+            .await
+    }
+
+    async fn code_state(&self, survey: &str, hash: &str) -> anyhow::Result<CodeState> {
+        self.backend
+            .run(async {
+                let mut db = self.backend.read().await?;
+                let rows = db
+                    .query(
+                        "SELECT used_day FROM codes WHERE survey = $1 AND hash = $2",
+                        args![survey, hash],
+                    )
+                    .await?;
+                db.commit().await?;
+                Ok(match rows.first() {
+                    None => CodeState::Unknown,
+                    Some(r) if r.opt_text(0)?.is_none() => CodeState::Unused,
+                    Some(_) => CodeState::Used,
+                })
             })
             .await
     }
