@@ -84,6 +84,7 @@ async fn mount_custom(prefix: &'static str) -> Element {
         instrument,
         config,
         prefix: AttrValue::from(prefix),
+        code: None,
     };
     yew::Renderer::<Survey>::with_root_and_props(el.clone(), props).render();
     yew::scheduler::flush().await;
