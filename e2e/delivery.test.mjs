@@ -110,8 +110,10 @@ test('the endpoint rejects (422): the response is kept and the server message sh
   await fillEit(page);
   const before = await stored();
   endpoint.failNext(1, 422);
-  await submit(page);
-  await page.waitForSelector('.pg-warn');
+  await page.click('.pg-nav .pg-primary');
+  // Never a "thank you" for a response the endpoint refused: the reason, and that it is kept.
+  await page.waitForSelector('.pg-refused .pg-warn');
+  assert.doesNotMatch(await page.textContent('.prongsai-root'), /ขอบคุณ/);
   assert.match(await page.textContent('.pg-status'), /ปลายทางปฏิเสธคำตอบ: HTTP 422: injected failure 422/);
   assert.equal(await queued(page), 1, 'kept, not dropped');
   await shot(page, 'delivery-rejected');

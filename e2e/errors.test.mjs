@@ -105,7 +105,8 @@ test('JSON config file: settings, contact channels and the complaint link on the
     await page.waitForTimeout(50);
   }
   await page.click('.pg-nav .pg-primary');
-  await page.waitForSelector('.pg-thanks');
+  // The thank-you screen once the endpoint has accepted the response (not "sending…").
+  await page.waitForSelector('.pg-thanks:not(.pg-waiting)');
   const text = await page.textContent('.pg-thanks');
   assert.match(text, /Phone 0 2123 4567/);
   assert.match(text, /This survey does not take complaints/);

@@ -87,7 +87,12 @@ pub fn parse_number(text: &str) -> Option<f64> {
     if !(mantissa_ok && exponent_ok) {
         return None;
     }
+    // In the browser, JS's parser (no float tables in the wasm); natively (the server renders the
+    // first screen from these components, `ssr`), Rust's: wasm-bindgen imports panic off wasm.
+    #[cfg(target_arch = "wasm32")]
     let v = js_sys::Number::parse_float(t);
+    #[cfg(not(target_arch = "wasm32"))]
+    let v: f64 = t.parse().ok()?;
     v.is_finite().then_some(v)
 }
 

@@ -993,8 +993,10 @@ per_minute = 0
     ));
     let server = Server::start(&opts);
     let sat = instrument("satisfaction");
+    // Today in Bangkok: inside the endpoint's back-dating window whenever the test runs.
+    let today = prongsai_core::Date::today_bangkok(std::time::SystemTime::now()).to_string();
     let envelopes = (0..5)
-        .map(|_| envelope(&sat, &new_id(), "demo", Some("counter-1"), "2026-10-02"))
+        .map(|_| envelope(&sat, &new_id(), "demo", Some("counter-1"), &today))
         .collect();
     post_all(&server, envelopes).await;
     let http = browser();

@@ -8,6 +8,7 @@ pub mod builtin {
         Some(match id {
             "ita-iit" => include_str!("../../../../instruments/ita-iit.json"),
             "ita-eit" => include_str!("../../../../instruments/ita-eit.json"),
+            "ita-oit" => include_str!("../../../../instruments/ita-oit.json"),
             "satisfaction" => include_str!("../../../../instruments/satisfaction.json"),
             "quick" => include_str!("../../../../instruments/quick.json"),
             _ => return None,

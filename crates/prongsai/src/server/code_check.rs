@@ -25,16 +25,26 @@ const MAX_CHECK_BYTES: usize = 4 * 1024;
 pub async fn get_survey(
     State(app): State<Arc<AppState>>,
     Path(id): Path<String>,
-) -> Result<Json<Value>, ApiError> {
-    if !app.settings.surveys.contains(&id) {
-        return Err(ApiError::not_found(
+) -> axum::response::Response {
+    use axum::response::IntoResponse;
+    let mut res = if !app.settings.surveys.contains(&id) {
+        ApiError::not_found(
             "unknown_survey",
             "id",
             format!("no survey \"{id}\" on this server"),
-        ));
-    }
-    let needs_code = app.settings.code_surveys.contains(&id);
-    Ok(Json(json!({ "id": id, "needs_code": needs_code })))
+        )
+        .into_response()
+    } else {
+        let needs_code = app.settings.code_surveys.contains(&id);
+        Json(json!({ "id": id, "needs_code": needs_code })).into_response()
+    };
+    // Public facts about a survey, read by widgets on host pages of any origin (like
+    // `/instruments/ID.json`): readable from everywhere, whatever `allowed_origins` says.
+    res.headers_mut().insert(
+        header::ACCESS_CONTROL_ALLOW_ORIGIN,
+        axum::http::HeaderValue::from_static("*"),
+    );
+    res
 }
 
 pub async fn post_check(

@@ -26,7 +26,12 @@ pub async fn api_guard(State(app): State<Arc<AppState>>, req: Request, next: Nex
         .get(header::ORIGIN)
         .and_then(|v| v.to_str().ok())
         .map(str::to_string);
+    // `GET /api/v1/surveys/{id}` (does the survey need a code?) is public and read by widgets on
+    // host pages of any origin, like `/instruments/ID.json`: no origin check (its handler answers
+    // with `Access-Control-Allow-Origin: *`); still rate limited below.
+    let public_read = req.method() == Method::GET && req.uri().path().contains("/surveys/");
     let cross_origin = match &origin {
+        _ if public_read => None,
         None => None,
         Some(o) if is_same_origin(o, req.headers()) => None,
         Some(o) if app.settings.origins.allows(o) => Some(o.clone()),

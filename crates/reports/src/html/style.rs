@@ -50,7 +50,7 @@ td.code { white-space: nowrap; text-align: center; }
 tr.total td, tr.total th { font-weight: 700; background: #f5f7fa; }
 td.suppressed { text-align: center; color: #444; font-style: italic; }
 td.pre { white-space: pre-line; }
-td.evidence { width: 24%; font-size: 9pt; overflow-wrap: anywhere; word-break: break-all; }
+td.evidence { width: 24%; font-size: 12pt; overflow-wrap: anywhere; word-break: break-all; }
 td.good { color: #166534; }
 td.bad { color: #9a3412; font-weight: 700; }
 .table-wrap { width: 100%; overflow-x: auto; }
