@@ -29,7 +29,30 @@ pub async fn api_guard(State(app): State<Arc<AppState>>, req: Request, next: Nex
     // `GET /api/v1/surveys/{id}` (does the survey need a code?) is public and read by widgets on
     // host pages of any origin, like `/instruments/ID.json`: no origin check (its handler answers
     // with `Access-Control-Allow-Origin: *`); still rate limited below.
-    let public_read = req.method() == Method::GET && req.uri().path().contains("/surveys/");
+    let public_read = (req.method() == Method::GET || req.method() == Method::OPTIONS)
+        && req.uri().path().contains("/surveys/");
+    if public_read && req.method() == Method::OPTIONS {
+        // The widget's fetch is preflighted: allow it from any origin, for GET only.
+        let mut res = StatusCode::NO_CONTENT.into_response();
+        let h = res.headers_mut();
+        h.insert(
+            header::ACCESS_CONTROL_ALLOW_ORIGIN,
+            HeaderValue::from_static("*"),
+        );
+        h.insert(
+            header::ACCESS_CONTROL_ALLOW_METHODS,
+            HeaderValue::from_static("GET, OPTIONS"),
+        );
+        h.insert(
+            header::ACCESS_CONTROL_ALLOW_HEADERS,
+            HeaderValue::from_static(ALLOW_HEADERS),
+        );
+        h.insert(
+            header::ACCESS_CONTROL_MAX_AGE,
+            HeaderValue::from_static("86400"),
+        );
+        return res;
+    }
     let cross_origin = match &origin {
         _ if public_read => None,
         None => None,
