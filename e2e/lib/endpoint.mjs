@@ -120,6 +120,19 @@ export async function startNodeEndpoint({ dist, compress = false, extra = {}, up
       });
       return;
     }
+    // What the widget asks before the first question, as `prongsai serve` answers it: no survey
+    // of this endpoint needs a one-time code; readable from any origin.
+    const survey = url.pathname.match(/^\/api\/v1\/surveys\/([a-z0-9-]+)$/);
+    if (survey && !extra[url.pathname]) {
+      const headers = {
+        'content-type': 'application/json',
+        'access-control-allow-origin': '*',
+        'access-control-allow-methods': 'GET, OPTIONS',
+        'access-control-allow-headers': 'content-type, idempotency-key, x-prongsai-code',
+      };
+      if (req.method === 'OPTIONS') return send(res, 204, '', headers);
+      return send(res, 200, JSON.stringify({ id: survey[1], needs_code: false }), headers);
+    }
     const instrument = url.pathname.match(/^\/instruments\/([a-z0-9-]+)\.json$/);
     if (instrument && !extra[url.pathname]) {
       const headers = { 'content-type': 'application/json', 'access-control-allow-origin': '*' };
