@@ -87,7 +87,11 @@ fn units(app: &AppState) -> Vec<(String, String)> {
 
 /// The unit and fiscal year named by `unit` / `fy` (defaults: the first unit, this fiscal year
 /// plus `fy_offset`).
-fn scope(app: &AppState, q: &BTreeMap<String, String>, fy_offset: i32) -> Result<Scope, PageError> {
+pub(super) fn scope(
+    app: &AppState,
+    q: &BTreeMap<String, String>,
+    fy_offset: i32,
+) -> Result<Scope, PageError> {
     let units = units(app);
     let unit = match q.get("unit").map(|u| u.trim()).filter(|u| !u.is_empty()) {
         Some(u) if app.settings.units.contains_key(u) => u.to_string(),
@@ -128,7 +132,7 @@ fn parse_fiscal_year(s: &str) -> Option<i32> {
         .filter(|y| (2500..=2700).contains(y))
 }
 
-fn query_map(q: Params) -> Result<BTreeMap<String, String>, PageError> {
+pub(super) fn query_map(q: Params) -> Result<BTreeMap<String, String>, PageError> {
     Ok(params(q)?.into_iter().collect())
 }
 

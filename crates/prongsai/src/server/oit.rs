@@ -34,14 +34,15 @@ use prongsai_reports::pages::oit::{
 use prongsai_reports::url::Query as UrlQuery;
 use serde_json::{json, Map, Value};
 
-use super::admin::{agency, document_response, params, redirect, Params, Shared};
+use super::admin::{agency, document_response, redirect, Params, Shared};
 use super::day;
 use super::export;
+use super::ita::query_map;
 use super::page::{self, unit_name, PageError};
 use super::periods;
 use super::storage::documents::{Kind as DocKind, Version};
 use super::storage::Filter;
-use super::AppState;
+use super::{ita, AppState};
 use crate::linkcheck::{self, CheckOptions, LinkReport, LinkResult, MainSite};
 
 pub const OIT_FORMAT: &str = "prongsai.oit-self-assessment/1";
@@ -62,56 +63,9 @@ pub fn routes() -> Router<Arc<AppState>> {
 // ---------------------------------------------------------------------------------------------
 // Scope, instrument, stored documents
 
-fn fiscal_year_of(d: prongsai_core::Date) -> i32 {
-    d.year + 543 + i32::from(d.month >= 10)
-}
-
-/// The unit and fiscal year named by `unit` / `fy` (defaults: the first unit, this fiscal year).
+/// The unit and fiscal year of the page: `ita::scope` (the OIT of this fiscal year).
 fn scope(app: &AppState, q: &BTreeMap<String, String>) -> Result<Scope, PageError> {
-    let units: Vec<(String, String)> = app
-        .settings
-        .units
-        .values()
-        .map(|u| (u.id.clone(), unit_name(u)))
-        .collect();
-    let unit = match q.get("unit").map(|u| u.trim()).filter(|u| !u.is_empty()) {
-        Some(u) if app.settings.units.contains_key(u) => u.to_string(),
-        Some(u) => {
-            return Err(PageError::bad_request(format!(
-                "ไม่รู้จักหน่วยงาน “{u}” (unknown unit); ที่มี: {}",
-                units
-                    .iter()
-                    .map(|(id, _)| id.as_str())
-                    .collect::<Vec<_>>()
-                    .join(", ")
-            )))
-        }
-        None => units
-            .first()
-            .map(|(id, _)| id.clone())
-            .ok_or_else(|| PageError::bad_request("ไม่มีหน่วยงานในการตั้งค่า (no units)"))?,
-    };
-    let fiscal_year = match q.get("fy").map(|f| f.trim()).filter(|f| !f.is_empty()) {
-        Some(f) => f
-            .parse::<i32>()
-            .ok()
-            .filter(|y| (2500..=2700).contains(y))
-            .ok_or_else(|| {
-                PageError::bad_request(format!(
-                    "ปีงบประมาณ “{f}” ต้องเป็นปี พ.ศ. 4 หลัก เช่น 2568 (fy: a Buddhist-era year)"
-                ))
-            })?,
-        None => fiscal_year_of(day::today()),
-    };
-    Ok(Scope {
-        units,
-        unit,
-        fiscal_year,
-    })
-}
-
-fn query_map(q: Params) -> Result<BTreeMap<String, String>, PageError> {
-    Ok(params(q)?.into_iter().collect())
+    ita::scope(app, q, 0)
 }
 
 fn here(path: &str, scope: &Scope, extra: Option<(&str, String)>) -> String {
