@@ -915,7 +915,7 @@ fn unit_label(app: &AppState, unit: &str) -> Option<String> {
 }
 
 /// The agency's own IIT / EIT results of the unit over fiscal year `fy`.
-async fn own_reports(
+pub(super) async fn own_reports(
     app: &AppState,
     unit: &str,
     fy: i32,

@@ -39,9 +39,7 @@ use super::day;
 use super::export;
 use super::ita::query_map;
 use super::page::{self, unit_name, PageError};
-use super::periods;
 use super::storage::documents::{Kind as DocKind, Version};
-use super::storage::Filter;
 use super::{ita, AppState};
 use crate::linkcheck::{self, CheckOptions, LinkReport, LinkResult, MainSite};
 
@@ -731,23 +729,8 @@ async fn survey_tools(
     unit: &str,
     fy: i32,
 ) -> Result<BTreeMap<String, (f64, String)>, PageError> {
-    let (from, to) = periods::fiscal_year(fy);
     let mut out = BTreeMap::new();
-    for ins in app.settings.surveys.latest() {
-        if !matches!(ins.kind, Kind::Iit | Kind::Eit) {
-            continue;
-        }
-        let filter = Filter {
-            instrument: Arc::clone(ins),
-            unit: Some(unit.to_string()),
-            point: None,
-            from: Some(from.to_string()),
-            to: Some(to.to_string()),
-        };
-        let report = app.storage.tally(&filter).await?.report(ins);
-        if report.n == 0 {
-            continue;
-        }
+    for (_, report) in ita::own_reports(app, unit, fy).await? {
         for (tool, stats) in &report.tools {
             if let Some(score) = stats.score {
                 out.insert(
@@ -756,7 +739,7 @@ async fn survey_tools(
                         score,
                         format!(
                             "แบบสำรวจ {} ฉบับ {}: ผู้ตอบ {} คน",
-                            ins.id, ins.edition, report.n
+                            report.instrument, report.edition, report.n
                         ),
                     ),
                 );
