@@ -94,7 +94,7 @@ pub fn o43(o: &O43Options) -> String {
         .collect();
     let count = |s: Status| rows.iter().filter(|(_, _, p)| p.status == s).count() as u64;
     let body = html! {
-        main.doc {
+        main.doc.landscape {
             @if let Some((edition, code)) = &o.code {
                 p.center.o-code { strong { (code) } " (ตามรายการข้อมูลการประเมิน ITA " (f.fiscal_year(edition.parse().unwrap_or(o.fiscal_year))) ")" }
             }
@@ -115,6 +115,10 @@ pub fn o43(o: &O43Options) -> String {
                 }
                 (table_wrap(html! {
                     table.progress {
+                        // Fixed widths (the stylesheet's `table.progress col`): with automatic
+                        // layout the evidence links took the room and the measure's title
+                        // wrapped every two or three letters.
+                        colgroup { @for _ in 0..8 { col; } }
                         thead { tr {
                             th { "ที่" } th { "มาตรการ" } th { "ผลการดำเนินการ" } th { "ผลลัพธ์" }
                             th { "ผู้รับผิดชอบ" } th { "ระยะเวลาดำเนินการ" } th { "สถานะ" } th { "หลักฐาน" }
@@ -244,6 +248,11 @@ mod tests {
         assert!(row("ปรับปรุงเว็บไซต์").contains("สำนักปลัด"));
         assert!(html.contains("รอบ 6 เดือน (1 ตุลาคม 2567 – 31 มีนาคม 2568)"));
         assert!(html.contains("O43"));
+        // Eight columns print on a landscape page with fixed widths (in portrait the title
+        // wrapped every few letters).
+        assert!(html.contains(r#"<main class="doc landscape">"#));
+        assert!(html.contains("@page landscape { size: A4 landscape; }"));
+        assert_eq!(html.matches("<col>").count(), 8);
     }
 
     #[test]

@@ -613,7 +613,7 @@ async fn print(State(app): Shared, q: Params) -> Result<Response, PageError> {
         instrument: format!("{} (ฉบับปีงบประมาณ {})", ins.title.th, ins.edition),
         version,
         groups: &groups,
-        generated: day::today().to_string(),
+        generated: day::today(),
     });
     Ok(document_response(
         html,

@@ -7,6 +7,9 @@
 pub const STYLESHEET: &str = r#"@page { size: A4; margin: 18mm 18mm 20mm 22mm;
   @bottom-center { content: "หน้า " counter(page) "/" counter(pages);
     font-family: "TH Sarabun New", "Sarabun", "Noto Sans Thai", "Garuda", "Loma", sans-serif; font-size: 12pt; color: #444; } }
+/* Documents with wide tables (the O43's eight columns) print on landscape pages. */
+@page landscape { size: A4 landscape; }
+.landscape { page: landscape; }
 * { box-sizing: border-box; -webkit-print-color-adjust: exact; print-color-adjust: exact; }
 html { -webkit-text-size-adjust: 100%; text-size-adjust: 100%; }
 body { margin: 0; color: #111; background: #fff;
@@ -26,8 +29,12 @@ h2 { font-size: 18pt; margin: 16pt 0 6pt; break-after: avoid; page-break-after: 
 h3 { font-size: 17pt; margin: 12pt 0 4pt; break-after: avoid; page-break-after: avoid; }
 h4 { font-size: 16pt; margin: 6pt 0 2pt; break-after: avoid; page-break-after: avoid; }
 p { margin: 4pt 0; }
-ul, ol { margin: 4pt 0; padding-left: 18pt; }
-li { margin: 2pt 0; }
+ul { margin: 4pt 0; padding-left: 18pt; }
+/* Room for two-digit numbers ("10.", "12.") at 16 pt: 18 pt clipped their first digit. */
+ol { margin: 4pt 0; padding-left: 28pt; }
+/* An item is not split over two pages: Thai marks above the first line of a split item were
+   printed at the foot of the page before. */
+li { margin: 2pt 0; break-inside: avoid; page-break-inside: avoid; }
 .subtitle { text-align: center; margin: 0 0 2pt; }
 .meta { text-align: center; margin: 0 0 10pt; color: #333; }
 .draft { display: inline-block; border: 1.5pt solid #b91c1c; color: #b91c1c; font-weight: 700;
@@ -50,6 +57,11 @@ td.code { white-space: nowrap; text-align: center; }
 tr.total td, tr.total th { font-weight: 700; background: #f5f7fa; }
 td.suppressed { text-align: center; color: #444; font-style: italic; }
 td.pre { white-space: pre-line; }
+table.progress { table-layout: fixed; }
+table.progress col:nth-child(1) { width: 4%; } table.progress col:nth-child(2) { width: 19%; }
+table.progress col:nth-child(3) { width: 17%; } table.progress col:nth-child(4) { width: 13%; }
+table.progress col:nth-child(5) { width: 11%; } table.progress col:nth-child(6) { width: 12%; }
+table.progress col:nth-child(7) { width: 9%; } table.progress col:nth-child(8) { width: 15%; }
 td.evidence { width: 24%; font-size: 12pt; overflow-wrap: anywhere; word-break: break-all; }
 td.good { color: #166534; }
 td.bad { color: #9a3412; font-weight: 700; }
