@@ -7,9 +7,7 @@ use std::path::{Path, PathBuf};
 
 use anyhow::Context as _;
 use clap::Args;
-use prongsai_core::{
-    grade, Date, GroupBy, Instrument, Kind, Report, ReportOptions, Tally, MIN_GROUP,
-};
+use prongsai_core::{grade, Date, Instrument, Kind, Report, ReportOptions, Tally, MIN_GROUP};
 use prongsai_reports::{Channel, O16Options, O42Options, Period, SummaryOptions};
 
 use super::input::{read_csv, read_jsonl, Format, Record};
@@ -287,16 +285,7 @@ pub fn run(args: ReportArgs) -> anyhow::Result<Outcome> {
             o.comments = comments;
             o.point_names = point_names;
             o.thai_digits = args.thai_digits;
-            o.area_reports = report
-                .breakdowns
-                .area
-                .iter()
-                .filter(|g| !g.suppressed)
-                .filter_map(|g| {
-                    let only = current.tally.only(GroupBy::Area, &g.key)?;
-                    Some((g.key.clone(), only.report_with(&ins, &opts)))
-                })
-                .collect();
+            o.area_reports = current.tally.area_reports(&ins, &report, &opts);
             prongsai_reports::o16(&ins, &report, &o)
         }
         Document::O42 => {

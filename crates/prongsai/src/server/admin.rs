@@ -18,7 +18,7 @@ use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
 use axum::{Form, Router};
-use prongsai_core::{Date, GroupBy, Instrument, Kind, Report, Tally};
+use prongsai_core::{Date, Instrument, Kind, Report, ReportOptions, Tally};
 use prongsai_reports::pages::admin_home::{self, SurveyRow};
 use prongsai_reports::pages::login;
 use prongsai_reports::url::Query as UrlQuery;
@@ -476,16 +476,7 @@ async fn report_doc(
             o.previous = Some(&previous);
             o.previous_label = Some(dashboard::range_name(pf, pt));
             o.comments = approved_comments(&app, &filter, 1000).await?;
-            o.area_reports = report
-                .breakdowns
-                .area
-                .iter()
-                .filter(|g| !g.suppressed)
-                .filter_map(|g| {
-                    let only = current.only(GroupBy::Area, &g.key)?;
-                    Some((g.key.clone(), only.report(&ins)))
-                })
-                .collect();
+            o.area_reports = current.area_reports(&ins, &report, &ReportOptions::default());
             o16(&ins, &report, &o)
         }
         "o42" => {
