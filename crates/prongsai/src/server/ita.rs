@@ -1,5 +1,5 @@
 //! The agency's ITA year after the official results (issue 12 points 3–5), under `/admin/ita`
-//! behind the admin gate (login, same-origin POSTs) like every `/admin` page:
+//! behind the admin login (`extract::AdminPage`: session or Bearer, same-origin POSTs) like every `/admin` page:
 //!
 //! * `/admin/ita` — what is saved for a unit and the fiscal year of the measures, with links;
 //! * `/admin/ita/official` — last year's official results typed in or imported (CSV / JSON,
