@@ -41,8 +41,8 @@ use super::admin::{agency, document_response, params, redirect, Params, Shared};
 use super::day;
 use super::page::{self, unit_name, PageError};
 use super::periods;
-use super::storage::documents::{Kind, Version};
 use super::storage::Filter;
+use super::storage::{DocKind as Kind, DocVersion as Version};
 use super::AppState;
 
 /// Blank rows offered after the stored ones.
@@ -185,7 +185,11 @@ async fn latest_official(
     unit: &str,
     fy: i32,
 ) -> Result<Option<(OfficialResults, i32, String)>, PageError> {
-    let Some(v) = app.documents.latest(Kind::Official, unit, fy).await? else {
+    let Some(v) = app
+        .storage
+        .latest_document(Kind::Official, unit, fy)
+        .await?
+    else {
         return Ok(None);
     };
     let results = official::from_json(&v.body.to_string()).map_err(|p| {
@@ -203,7 +207,11 @@ async fn latest_plan(
     unit: &str,
     fy: i32,
 ) -> Result<(MeasuresPlan, Option<i32>), PageError> {
-    match app.documents.latest(Kind::Measures, unit, fy).await? {
+    match app
+        .storage
+        .latest_document(Kind::Measures, unit, fy)
+        .await?
+    {
         Some(v) => Ok((
             serde_json::from_value(v.body).map_err(anyhow::Error::from)?,
             Some(v.version),
@@ -213,7 +221,11 @@ async fn latest_plan(
 }
 
 async fn latest_progress(app: &AppState, unit: &str, fy: i32) -> Result<Progress, PageError> {
-    match app.documents.latest(Kind::Progress, unit, fy).await? {
+    match app
+        .storage
+        .latest_document(Kind::Progress, unit, fy)
+        .await?
+    {
         Some(v) => Ok(serde_json::from_value(v.body).map_err(anyhow::Error::from)?),
         None => Ok(Progress::default()),
     }
@@ -421,8 +433,8 @@ struct OfficialView {
 async fn official_page(app: &AppState, v: OfficialView) -> Result<String, PageError> {
     let fy = parse_fiscal_year(&v.form.fiscal_year).unwrap_or(v.scope.fiscal_year);
     let history = app
-        .documents
-        .history(Kind::Official, &v.scope.unit, fy)
+        .storage
+        .document_history(Kind::Official, &v.scope.unit, fy)
         .await?;
     Ok(official_page::page(&OfficialPage {
         units: v.scope.units,
@@ -484,8 +496,8 @@ async fn save_official(
         )]));
     };
     let version = app
-        .documents
-        .save(Kind::Official, unit, fy, day::today(), &results.to_json())
+        .storage
+        .save_document(Kind::Official, unit, fy, day::today(), &results.to_json())
         .await?;
     Ok(Ok((fy, version)))
 }
@@ -699,8 +711,8 @@ async fn measures_get(State(app): Shared, q: Params) -> Result<Response, PageErr
     let scope = scope(&app, &q, 0)?;
     let (plan, _) = latest_plan(&app, &scope.unit, scope.fiscal_year).await?;
     let history = app
-        .documents
-        .history(Kind::Measures, &scope.unit, scope.fiscal_year)
+        .storage
+        .document_history(Kind::Measures, &scope.unit, scope.fiscal_year)
         .await?;
     Ok(page::ok(measure_pages::measures(&MeasuresPage {
         saved: saved_param(&q),
@@ -719,8 +731,8 @@ async fn measures_post(
     let (measures, problems) = typed_measures(&pairs);
     if !problems.is_empty() {
         let history = app
-            .documents
-            .history(Kind::Measures, &scope.unit, scope.fiscal_year)
+            .storage
+            .document_history(Kind::Measures, &scope.unit, scope.fiscal_year)
             .await?;
         return Ok(unprocessable(measure_pages::measures(&MeasuresPage {
             scope,
@@ -732,8 +744,8 @@ async fn measures_post(
     }
     let body = serde_json::to_value(MeasuresPlan { measures }).map_err(anyhow::Error::from)?;
     let version = app
-        .documents
-        .save(
+        .storage
+        .save_document(
             Kind::Measures,
             &scope.unit,
             scope.fiscal_year,
@@ -828,8 +840,8 @@ async fn progress_view(
     saved: Option<i32>,
 ) -> Result<String, PageError> {
     let history = app
-        .documents
-        .history(Kind::Progress, &scope.unit, scope.fiscal_year)
+        .storage
+        .document_history(Kind::Progress, &scope.unit, scope.fiscal_year)
         .await?;
     Ok(measure_pages::progress(&ProgressPage {
         scope,
@@ -886,8 +898,8 @@ async fn progress_post(
     };
     let body = serde_json::to_value(progress).map_err(anyhow::Error::from)?;
     let version = app
-        .documents
-        .save(
+        .storage
+        .save_document(
             Kind::Progress,
             &scope.unit,
             scope.fiscal_year,

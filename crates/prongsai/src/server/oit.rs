@@ -39,7 +39,7 @@ use super::day;
 use super::export;
 use super::ita::query_map;
 use super::page::{self, unit_name, PageError};
-use super::storage::documents::{Kind as DocKind, Version};
+use super::storage::{DocKind, DocVersion as Version};
 use super::{ita, AppState};
 use crate::linkcheck::{self, CheckOptions, LinkReport, LinkResult, MainSite};
 
@@ -280,7 +280,7 @@ async fn oit_score(
     unit: &str,
     fy: i32,
 ) -> Result<Option<(f64, i32)>, PageError> {
-    let Some(v) = app.documents.latest(DocKind::Oit, unit, fy).await? else {
+    let Some(v) = app.storage.latest_document(DocKind::Oit, unit, fy).await? else {
         return Ok(None);
     };
     let saved = read_saved(&v);
@@ -340,8 +340,8 @@ async fn latest_check(
     current: Option<i32>,
 ) -> Result<Option<LinkCheckView>, PageError> {
     let Some(v) = app
-        .documents
-        .latest(DocKind::OitLinks, &scope.unit, scope.fiscal_year)
+        .storage
+        .latest_document(DocKind::OitLinks, &scope.unit, scope.fiscal_year)
         .await?
     else {
         return Ok(None);
@@ -375,8 +375,8 @@ struct View {
 
 async fn render(app: &AppState, ins: &Instrument, v: View) -> Result<String, PageError> {
     let history = app
-        .documents
-        .history(DocKind::Oit, &v.scope.unit, v.scope.fiscal_year)
+        .storage
+        .document_history(DocKind::Oit, &v.scope.unit, v.scope.fiscal_year)
         .await?;
     let current = history.first().map(|h| (h.version, h.saved_day.clone()));
     // The score is of what is saved (the current version), not of what was just refused.
@@ -419,8 +419,8 @@ async fn oit_get(State(app): Shared, q: Params) -> Result<Response, PageError> {
         None => None,
     };
     let history = app
-        .documents
-        .history(DocKind::Oit, &scope.unit, scope.fiscal_year)
+        .storage
+        .document_history(DocKind::Oit, &scope.unit, scope.fiscal_year)
         .await?;
     let shown = match wanted {
         Some(n) => Some(history.iter().find(|h| h.version == n).ok_or_else(|| {
@@ -475,8 +475,8 @@ async fn oit_post(
         ));
     }
     let version = app
-        .documents
-        .save(
+        .storage
+        .save_document(
             DocKind::Oit,
             &scope.unit,
             scope.fiscal_year,
@@ -514,8 +514,8 @@ async fn linkcheck_post(
             })?,
     };
     let Some(current) = app
-        .documents
-        .latest(DocKind::Oit, &scope.unit, scope.fiscal_year)
+        .storage
+        .latest_document(DocKind::Oit, &scope.unit, scope.fiscal_year)
         .await?
     else {
         return Err(PageError::bad_request(
@@ -566,8 +566,8 @@ async fn linkcheck_post(
         "timeout_seconds": timeout,
         "report": serde_json::to_value(&report).map_err(anyhow::Error::from)?,
     });
-    app.documents
-        .save(
+    app.storage
+        .save_document(
             DocKind::OitLinks,
             &scope.unit,
             scope.fiscal_year,
@@ -590,8 +590,8 @@ async fn current(
 ) -> Result<(Option<(i32, String)>, Saved), PageError> {
     Ok(
         match app
-            .documents
-            .latest(DocKind::Oit, &scope.unit, scope.fiscal_year)
+            .storage
+            .latest_document(DocKind::Oit, &scope.unit, scope.fiscal_year)
             .await?
         {
             Some(v) => (Some((v.version, v.saved_day.clone())), read_saved(&v)),

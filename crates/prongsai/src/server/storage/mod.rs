@@ -34,6 +34,8 @@
 //! * `responses.body_hash` (schema 3) — see [`NewResponse::body_hash`].
 //! * `sessions` (schema 3) — admin sessions of the results pages, shared by every `serve`
 //!   process of the database: a hash of the session token and two expiry times, nothing else.
+//! * `documents` (schema 4) — what the officer writes (official results, O42/O43, OIT), every
+//!   save a new version; see `documents.rs`.
 use std::collections::{BTreeMap, HashMap};
 use std::sync::Arc;
 
@@ -53,6 +55,7 @@ pub mod sql;
 pub mod sqlite;
 pub mod store;
 
+pub use documents::{Kind as DocKind, Version as DocVersion};
 pub use store::Store;
 
 /// How a response to a survey with one-time codes is allowed in.
@@ -561,6 +564,32 @@ pub trait Storage: Send + Sync + 'static {
 
     /// Ends a session (logout).
     async fn end_session(&self, token_hash: &str) -> anyhow::Result<()>;
+
+    /// Saves `body` as the next version of a document (see `documents.rs`); returns its number.
+    async fn save_document(
+        &self,
+        kind: DocKind,
+        unit: &str,
+        fiscal_year: i32,
+        day: Date,
+        body: &serde_json::Value,
+    ) -> anyhow::Result<i32>;
+
+    /// The current (highest) version of a document, if any.
+    async fn latest_document(
+        &self,
+        kind: DocKind,
+        unit: &str,
+        fiscal_year: i32,
+    ) -> anyhow::Result<Option<DocVersion>>;
+
+    /// Every version of a document, newest first.
+    async fn document_history(
+        &self,
+        kind: DocKind,
+        unit: &str,
+        fiscal_year: i32,
+    ) -> anyhow::Result<Vec<DocVersion>>;
 
     /// Flushes and closes (SQLite: stops the checkpointer and truncates the WAL).
     async fn close(&self) -> anyhow::Result<()>;

@@ -1,5 +1,6 @@
 //! The storage algorithm, written once: inserts (`insert.rs`), results and exports from
-//! filters, comment moderation, one-time codes, admin sessions. A back-end ([`Backend`]) only
+//! filters, comment moderation, one-time codes, admin sessions, the officer's documents
+//! (`documents.rs`). A back-end ([`Backend`]) only
 //! runs the SQL.
 //!
 //! Every statement is written with `$1, $2, …` placeholders; the few dialect differences are
@@ -11,12 +12,13 @@ use std::time::Duration;
 use async_trait::async_trait;
 use prongsai_core::{Date, Tally};
 
+use super::documents;
 use super::insert::{insert_batch_once, insert_comment};
 use super::sql::{args, Arg, Backend, Db, Row};
 use super::{
     comment_row, comments_of_row, merge_stored, plan, CodeState, CommentCounts, CommentQuery,
-    CommentRow, ExportRow, ExportSender, Filter, InsertOutcome, NewResponse, SessionTimes, Span,
-    Storage, TextCodes, COMMENT_COLUMNS, EXPORT_CHUNK,
+    CommentRow, DocKind, DocVersion, ExportRow, ExportSender, Filter, InsertOutcome, NewResponse,
+    SessionTimes, Span, Storage, TextCodes, COMMENT_COLUMNS, EXPORT_CHUNK,
 };
 use crate::server::moderation::Status;
 
@@ -551,7 +553,77 @@ impl<B: Backend> Storage for Store<B> {
             .await
     }
 
+    async fn save_document(
+        &self,
+        kind: DocKind,
+        unit: &str,
+        fiscal_year: i32,
+        day: Date,
+        body: &serde_json::Value,
+    ) -> anyhow::Result<i32> {
+        let mut last = None;
+        for _ in 0..documents::SAVE_ATTEMPTS {
+            let attempt = self
+                .backend
+                .run(async {
+                    let mut db = self.backend.write().await?;
+                    let version =
+                        documents::save(&mut db, kind, unit, fiscal_year, day, body).await?;
+                    db.commit().await?;
+                    Ok(version)
+                })
+                .await;
+            match attempt {
+                Ok(v) => return Ok(v),
+                Err(e) => last = Some(e),
+            }
+        }
+        Err(last.unwrap_or_else(|| anyhow::anyhow!("the document was not saved")))
+    }
+
+    async fn latest_document(
+        &self,
+        kind: DocKind,
+        unit: &str,
+        fiscal_year: i32,
+    ) -> anyhow::Result<Option<DocVersion>> {
+        Ok(self
+            .document_versions(kind, unit, fiscal_year, true)
+            .await?
+            .into_iter()
+            .next())
+    }
+
+    async fn document_history(
+        &self,
+        kind: DocKind,
+        unit: &str,
+        fiscal_year: i32,
+    ) -> anyhow::Result<Vec<DocVersion>> {
+        self.document_versions(kind, unit, fiscal_year, false).await
+    }
+
     async fn close(&self) -> anyhow::Result<()> {
         self.backend.close().await
+    }
+}
+
+impl<B: Backend> Store<B> {
+    async fn document_versions(
+        &self,
+        kind: DocKind,
+        unit: &str,
+        fiscal_year: i32,
+        latest_only: bool,
+    ) -> anyhow::Result<Vec<DocVersion>> {
+        self.backend
+            .run(async {
+                let mut db = self.backend.read().await?;
+                let versions =
+                    documents::versions(&mut db, kind, unit, fiscal_year, latest_only).await?;
+                db.commit().await?;
+                Ok(versions)
+            })
+            .await
     }
 }
