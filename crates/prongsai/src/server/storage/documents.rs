@@ -15,7 +15,8 @@ use anyhow::Context as _;
 use prongsai_core::Date;
 use serde_json::Value;
 
-use super::sql::{args, Db, Row};
+use super::sql::{args, Backend, Db, Row};
+use super::Store;
 
 /// The kinds of document the server keeps.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -66,10 +67,58 @@ const LATEST: &str = "SELECT version, saved_day, body FROM documents
     WHERE kind = $1 AND unit = $2 AND fiscal_year = $3 ORDER BY version DESC LIMIT 1";
 
 /// Two concurrent saves of one document collide on the primary key: the loser tries again.
-pub(super) const SAVE_ATTEMPTS: usize = 3;
+const SAVE_ATTEMPTS: usize = 3;
+
+/// Saves `body` as the next version in a write transaction of `store`; returns its number.
+pub(super) async fn save_in<B: Backend>(
+    store: &Store<B>,
+    kind: Kind,
+    unit: &str,
+    fiscal_year: i32,
+    day: Date,
+    body: &Value,
+) -> anyhow::Result<i32> {
+    let backend = store.backend();
+    let mut last = None;
+    for _ in 0..SAVE_ATTEMPTS {
+        let attempt = backend
+            .run(async {
+                let mut db = backend.write().await?;
+                let version = save(&mut db, kind, unit, fiscal_year, day, body).await?;
+                db.commit().await?;
+                Ok(version)
+            })
+            .await;
+        match attempt {
+            Ok(v) => return Ok(v),
+            Err(e) => last = Some(e),
+        }
+    }
+    Err(last.unwrap_or_else(|| anyhow::anyhow!("the document was not saved")))
+}
+
+/// Every version (newest first), or with `latest_only` the current one, in one read
+/// transaction of `store`.
+pub(super) async fn versions_in<B: Backend>(
+    store: &Store<B>,
+    kind: Kind,
+    unit: &str,
+    fiscal_year: i32,
+    latest_only: bool,
+) -> anyhow::Result<Vec<Version>> {
+    let backend = store.backend();
+    backend
+        .run(async {
+            let mut db = backend.read().await?;
+            let found = versions(&mut db, kind, unit, fiscal_year, latest_only).await?;
+            db.commit().await?;
+            Ok(found)
+        })
+        .await
+}
 
 /// Saves `body` as the next version in the transaction `db`; returns its number.
-pub(super) async fn save<D: Db>(
+async fn save<D: Db>(
     db: &mut D,
     kind: Kind,
     unit: &str,
@@ -98,7 +147,7 @@ pub(super) async fn save<D: Db>(
 }
 
 /// Every version (newest first), or with `latest_only` the current one.
-pub(super) async fn versions<D: Db>(
+async fn versions<D: Db>(
     db: &mut D,
     kind: Kind,
     unit: &str,

@@ -561,24 +561,7 @@ impl<B: Backend> Storage for Store<B> {
         day: Date,
         body: &serde_json::Value,
     ) -> anyhow::Result<i32> {
-        let mut last = None;
-        for _ in 0..documents::SAVE_ATTEMPTS {
-            let attempt = self
-                .backend
-                .run(async {
-                    let mut db = self.backend.write().await?;
-                    let version =
-                        documents::save(&mut db, kind, unit, fiscal_year, day, body).await?;
-                    db.commit().await?;
-                    Ok(version)
-                })
-                .await;
-            match attempt {
-                Ok(v) => return Ok(v),
-                Err(e) => last = Some(e),
-            }
-        }
-        Err(last.unwrap_or_else(|| anyhow::anyhow!("the document was not saved")))
+        documents::save_in(self, kind, unit, fiscal_year, day, body).await
     }
 
     async fn latest_document(
@@ -587,8 +570,7 @@ impl<B: Backend> Storage for Store<B> {
         unit: &str,
         fiscal_year: i32,
     ) -> anyhow::Result<Option<DocVersion>> {
-        Ok(self
-            .document_versions(kind, unit, fiscal_year, true)
+        Ok(documents::versions_in(self, kind, unit, fiscal_year, true)
             .await?
             .into_iter()
             .next())
@@ -600,30 +582,10 @@ impl<B: Backend> Storage for Store<B> {
         unit: &str,
         fiscal_year: i32,
     ) -> anyhow::Result<Vec<DocVersion>> {
-        self.document_versions(kind, unit, fiscal_year, false).await
+        documents::versions_in(self, kind, unit, fiscal_year, false).await
     }
 
     async fn close(&self) -> anyhow::Result<()> {
         self.backend.close().await
-    }
-}
-
-impl<B: Backend> Store<B> {
-    async fn document_versions(
-        &self,
-        kind: DocKind,
-        unit: &str,
-        fiscal_year: i32,
-        latest_only: bool,
-    ) -> anyhow::Result<Vec<DocVersion>> {
-        self.backend
-            .run(async {
-                let mut db = self.backend.read().await?;
-                let versions =
-                    documents::versions(&mut db, kind, unit, fiscal_year, latest_only).await?;
-                db.commit().await?;
-                Ok(versions)
-            })
-            .await
     }
 }
