@@ -356,3 +356,52 @@ fn one_group_alone_has_full_statistics() {
         .only(prongsai_core::GroupBy::Area, "education-culture")
         .is_none());
 }
+
+#[test]
+fn satisfaction_sd_pools_every_answer_of_every_dimension() {
+    let ins = builtin::load("satisfaction").expect("satisfaction");
+    let rated: Vec<String> = ins
+        .items()
+        .filter(|i| i.dimension.is_some() && ins.is_scored(i))
+        .map(|i| i.code.clone())
+        .take(3)
+        .collect();
+    let mut t = Tally::new(&ins);
+    let mut values = Vec::new();
+    for level in [5, 4, 2] {
+        let a: Answers = rated.iter().map(|c| (c.clone(), json!(level))).collect();
+        values.extend(std::iter::repeat_n(level as f64, rated.len()));
+        t.add(&a, &Context::default());
+    }
+    let r = t.report(&ins);
+    let m = values.iter().sum::<f64>() / values.len() as f64;
+    let sd =
+        (values.iter().map(|v| (v - m).powi(2)).sum::<f64>() / (values.len() - 1) as f64).sqrt();
+    assert!(close(r.satisfaction_sd(&ins).expect("sd"), sd));
+    // One answer has no S.D.
+    let mut one = Tally::new(&ins);
+    one.add(
+        &answers(json!({ (rated[0].clone()): 5 })),
+        &Context::default(),
+    );
+    assert_eq!(one.report(&ins).satisfaction_sd(&ins), None);
+}
+
+#[test]
+fn area_reports_cover_the_areas_shown_and_leave_small_ones_out() {
+    let ins = builtin::load("satisfaction").expect("satisfaction");
+    let mut t = Tally::new(&ins);
+    for (area, count) in [("infrastructure", 5), ("environment", 2)] {
+        for _ in 0..count {
+            t.add(
+                &answers(json!({"area": area, "p1": 4})),
+                &Context::default(),
+            );
+        }
+    }
+    let report = t.report(&ins);
+    let areas = t.area_reports(&ins, &report, &prongsai_core::ReportOptions::default());
+    assert_eq!(areas.keys().collect::<Vec<_>>(), ["infrastructure"]);
+    assert_eq!(areas["infrastructure"].n, 5);
+    assert_eq!(areas["infrastructure"].items["p1"].score, Some(4.0));
+}

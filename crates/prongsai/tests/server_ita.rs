@@ -13,39 +13,6 @@ use server_support::*;
 const FY: i32 = 2570;
 const RESPONSE_DAY: &str = "2026-10-15";
 
-fn browser() -> reqwest::Client {
-    reqwest::Client::builder()
-        .redirect(reqwest::redirect::Policy::none())
-        .timeout(std::time::Duration::from_secs(60))
-        .build()
-        .expect("client")
-}
-
-async fn login(http: &reqwest::Client, server: &Server) -> String {
-    let res = http
-        .post(server.url("/admin/login"))
-        .header("origin", &server.base)
-        .header("content-type", "application/x-www-form-urlencoded")
-        .body(format!("token={TOKEN}&next=%2Fadmin%2Fita"))
-        .send()
-        .await
-        .unwrap();
-    assert_eq!(res.status(), 303, "login redirects");
-    let cookie = res.headers()["set-cookie"].to_str().unwrap().to_string();
-    cookie.split(';').next().unwrap().to_string()
-}
-
-async fn get(http: &reqwest::Client, server: &Server, cookie: &str, path: &str) -> (u16, String) {
-    let res = http
-        .get(server.url(path))
-        .header("cookie", cookie)
-        .send()
-        .await
-        .unwrap();
-    let status = res.status().as_u16();
-    (status, res.text().await.unwrap())
-}
-
 /// A form POST as the browser sends it from one of the server's pages.
 async fn post_form<K: AsRef<str>>(
     http: &reqwest::Client,
@@ -215,7 +182,7 @@ async fn official_results_in_then_o42_lists_every_indicator_below_85_and_the_urg
         )),
         "{html}"
     );
-    let (status, html) = get(&http, &server, &cookie, &official).await;
+    let (status, html) = admin_get(&http, &server, &cookie, &official).await;
     assert_eq!(status, 200);
     assert!(
         html.contains("ฉบับที่ 1") && !html.contains("ฉบับที่ 2"),
@@ -241,7 +208,7 @@ async fn official_results_in_then_o42_lists_every_indicator_below_85_and_the_urg
     assert_eq!(status, 422, "{html}");
     assert!(html.contains("indicators.2"), "{html}");
     assert!(html.contains("value=\"แปดสิบ\""), "{html}");
-    let (_, html) = get(&http, &server, &cookie, &official).await;
+    let (_, html) = admin_get(&http, &server, &cookie, &official).await;
     assert!(!html.contains("ฉบับที่ 2"), "nothing saved: {html}");
     // Corrected, the same form is saved as version 2 (history kept).
     fields[4].1 = "84.99".into();
@@ -264,7 +231,7 @@ async fn official_results_in_then_o42_lists_every_indicator_below_85_and_the_urg
         (303, true),
         "{location}"
     );
-    let (_, html) = get(&http, &server, &cookie, &official).await;
+    let (_, html) = admin_get(&http, &server, &cookie, &official).await;
     for v in 1..=3 {
         assert!(html.contains(&format!("ฉบับที่ {v} ")), "history keeps v{v}");
     }
@@ -285,7 +252,7 @@ async fn official_results_in_then_o42_lists_every_indicator_below_85_and_the_urg
     let (status, _, _) = post_form(&http, &server, &cookie, "/admin/ita/measures", &fields).await;
     assert_eq!(status, 303);
 
-    let (status, html) = get(
+    let (status, html) = admin_get(
         &http,
         &server,
         &cookie,
@@ -370,7 +337,7 @@ async fn o43_and_history(opts: &ServerOpts) {
         assert_eq!(status, 303);
         assert!(location.contains(&format!("saved={v}")), "{location}");
     }
-    let (_, html) = get(
+    let (_, html) = admin_get(
         &http,
         &server,
         &cookie,
@@ -423,7 +390,7 @@ async fn o43_and_history(opts: &ServerOpts) {
 
     for (round, label) in [("6", "รอบ 6 เดือน"), ("12", "รอบ 12 เดือน")]
     {
-        let (status, html) = get(
+        let (status, html) = admin_get(
             &http,
             &server,
             &cookie,
@@ -445,7 +412,7 @@ async fn o43_and_history(opts: &ServerOpts) {
         assert!(row("ปรับปรุงเว็บไซต์").contains("ยังไม่ดำเนินการ"));
         assert!(row("ปรับปรุงเว็บไซต์").contains("กองช่าง"), "responsible");
     }
-    let (status, _) = get(
+    let (status, _) = admin_get(
         &http,
         &server,
         &cookie,
@@ -504,11 +471,12 @@ async fn every_ita_route_needs_a_login_and_a_same_origin_post() {
         assert_eq!(res.status(), 403, "cross-site: {path}");
     }
     // With the session every page answers; the template downloads.
-    let (status, csv) = get(&http, &server, &cookie, "/admin/ita/official/template.csv").await;
+    let (status, csv) =
+        admin_get(&http, &server, &cookie, "/admin/ita/official/template.csv").await;
     assert_eq!((status, csv.as_str()), (200, CSV_TEMPLATE));
-    let (status, html) = get(&http, &server, &cookie, "/admin/ita").await;
+    let (status, html) = admin_get(&http, &server, &cookie, "/admin/ita").await;
     assert_eq!(status, 200);
     assert!(html.contains("/admin/ita/o42"));
-    let (status, _) = get(&http, &server, &cookie, "/admin/ita?unit=nowhere").await;
+    let (status, _) = admin_get(&http, &server, &cookie, "/admin/ita?unit=nowhere").await;
     assert_eq!(status, 400);
 }

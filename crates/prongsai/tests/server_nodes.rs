@@ -25,29 +25,6 @@ async fn two_nodes(dir: &tempfile::TempDir) -> Option<(Server, Server)> {
     Some((Server::start(&node("a")), Server::start(&node("b"))))
 }
 
-fn browser() -> reqwest::Client {
-    reqwest::Client::builder()
-        .redirect(reqwest::redirect::Policy::none())
-        .timeout(std::time::Duration::from_secs(60))
-        .build()
-        .expect("client")
-}
-
-/// Logs in through the form like a browser; returns the `Cookie` header value.
-async fn login(http: &reqwest::Client, server: &Server) -> String {
-    let res = http
-        .post(server.url("/admin/login"))
-        .header("origin", &server.base)
-        .header("content-type", "application/x-www-form-urlencoded")
-        .body(format!("token={TOKEN}&next=%2Fadmin%2Fresults"))
-        .send()
-        .await
-        .unwrap();
-    assert_eq!(res.status(), 303, "login redirects");
-    let cookie = res.headers()["set-cookie"].to_str().unwrap().to_string();
-    cookie.split(';').next().unwrap().to_string()
-}
-
 /// The status of an admin page with the cookie, and where a redirect goes.
 async fn admin_page(http: &reqwest::Client, server: &Server, cookie: &str) -> (u16, String) {
     let res = http

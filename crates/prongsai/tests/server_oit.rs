@@ -17,28 +17,6 @@ const FY: i32 = 2570;
 /// In fiscal year 2570.
 const RESPONSE_DAY: &str = "2026-10-15";
 
-fn browser() -> reqwest::Client {
-    reqwest::Client::builder()
-        .redirect(reqwest::redirect::Policy::none())
-        .timeout(Duration::from_secs(120))
-        .build()
-        .expect("client")
-}
-
-async fn login(http: &reqwest::Client, server: &Server) -> String {
-    let res = http
-        .post(server.url("/admin/login"))
-        .header("origin", &server.base)
-        .header("content-type", "application/x-www-form-urlencoded")
-        .body(format!("token={TOKEN}&next=%2Fadmin%2Fita"))
-        .send()
-        .await
-        .unwrap();
-    assert_eq!(res.status(), 303, "login redirects");
-    let cookie = res.headers()["set-cookie"].to_str().unwrap().to_string();
-    cookie.split(';').next().unwrap().to_string()
-}
-
 async fn get(
     http: &reqwest::Client,
     server: &Server,

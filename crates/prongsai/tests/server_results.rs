@@ -26,45 +26,6 @@ fn wait_for(mut ok: impl FnMut() -> bool, what: &str) {
     }
 }
 
-fn browser() -> reqwest::Client {
-    reqwest::Client::builder()
-        .redirect(reqwest::redirect::Policy::none())
-        .timeout(std::time::Duration::from_secs(60))
-        .build()
-        .expect("client")
-}
-
-/// Logs in through the form like a browser; returns the `Cookie` header value.
-async fn login(http: &reqwest::Client, server: &Server) -> String {
-    let res = http
-        .post(server.url("/admin/login"))
-        .header("origin", &server.base)
-        .header("content-type", "application/x-www-form-urlencoded")
-        .body(format!("token={TOKEN}&next=%2Fadmin%2Fresults"))
-        .send()
-        .await
-        .unwrap();
-    assert_eq!(res.status(), 303, "login redirects");
-    assert_eq!(res.headers()["location"], "/admin/results");
-    let cookie = res.headers()["set-cookie"].to_str().unwrap().to_string();
-    for part in ["HttpOnly", "SameSite=Strict", "Path=/admin"] {
-        assert!(cookie.contains(part), "{part} in {cookie}");
-    }
-    assert!(!cookie.contains("Secure"), "plain http: no Secure flag");
-    cookie.split(';').next().unwrap().to_string()
-}
-
-async fn get(http: &reqwest::Client, server: &Server, cookie: &str, path: &str) -> (u16, String) {
-    let res = http
-        .get(server.url(path))
-        .header("cookie", cookie)
-        .send()
-        .await
-        .unwrap();
-    let status = res.status().as_u16();
-    (status, res.text().await.unwrap())
-}
-
 async fn post_form(
     http: &reqwest::Client,
     server: &Server,
@@ -159,7 +120,7 @@ async fn score_export(
     cookie: &str,
     instrument: &str,
 ) -> Value {
-    let (status, csv) = get(
+    let (status, csv) = admin_get(
         http,
         server,
         cookie,
@@ -211,7 +172,7 @@ async fn dashboard_numbers_equal_prongsai_score_over_the_export() {
 
     let http = browser();
     let cookie = login(&http, &server).await;
-    let (status, html) = get(
+    let (status, html) = admin_get(
         &http,
         &server,
         &cookie,
@@ -344,7 +305,7 @@ async fn dashboard_numbers_equal_prongsai_score_over_the_export() {
     assert!(html.contains("ไม่แสดงผล (น้อยกว่า 5 คน)"));
 
     // The point filter: 3 respondents only, so no number at all.
-    let (_, small) = get(
+    let (_, small) = admin_get(
         &http,
         &server,
         &cookie,
@@ -356,7 +317,7 @@ async fn dashboard_numbers_equal_prongsai_score_over_the_export() {
     assert!(tags_with(&small, "data-item").is_empty());
 
     // A date filter gives the same numbers as the API over the same range.
-    let (_, part) = get(
+    let (_, part) = admin_get(
         &http,
         &server,
         &cookie,
@@ -394,7 +355,7 @@ async fn dashboard_numbers_equal_prongsai_score_over_the_export() {
     );
 
     // Aggregate exports: the Report as JSON and a flat CSV of item statistics.
-    let (status, json) = get(
+    let (status, json) = admin_get(
         &http,
         &server,
         &cookie,
@@ -408,7 +369,7 @@ async fn dashboard_numbers_equal_prongsai_score_over_the_export() {
         json["tools"]["eit"]["score"],
         scored["tools"]["eit"]["score"]
     );
-    let (status, items_csv) = get(
+    let (status, items_csv) = admin_get(
         &http,
         &server,
         &cookie,
@@ -427,7 +388,7 @@ async fn dashboard_numbers_equal_prongsai_score_over_the_export() {
         "{e2}"
     );
     // Raw JSON Lines: envelopes without the browsers' ids, read back by `prongsai score`.
-    let (status, jsonl) = get(
+    let (status, jsonl) = admin_get(
         &http,
         &server,
         &cookie,
@@ -479,7 +440,7 @@ async fn satisfaction_areas_and_dimensions_against_the_target() {
     post_all(&server, envelopes).await;
     let http = browser();
     let cookie = login(&http, &server).await;
-    let (status, html) = get(
+    let (status, html) = admin_get(
         &http,
         &server,
         &cookie,
@@ -564,7 +525,7 @@ async fn satisfaction_areas_and_dimensions_against_the_target() {
     assert!(o16.contains("ปีงบประมาณ พ.ศ. 2568"));
     assert!(o16.contains("เปรียบเทียบกับช่วงเวลาก่อน"));
     assert!(o16.contains("@page { size: A4;"));
-    let (status, inline) = get(
+    let (status, inline) = admin_get(
         &http,
         &server,
         &cookie,
@@ -574,7 +535,7 @@ async fn satisfaction_areas_and_dimensions_against_the_target() {
     assert_eq!(status, 200);
     assert!(inline.contains("<h1>รายงานผลการสำรวจความพึงพอใจการให้บริการ</h1>"));
     // O42 is for IIT/EIT.
-    let (status, _) = get(&http, &server, &cookie, "/admin/reports/o42/satisfaction").await;
+    let (status, _) = admin_get(&http, &server, &cookie, "/admin/reports/o42/satisfaction").await;
     assert_eq!(status, 404);
 }
 
@@ -610,7 +571,8 @@ async fn o42_draft_compares_with_the_year_before_and_leaves_blocks_to_write() {
     assert!(html.contains("หน่วยงานต้องเขียนเอง"), "write-yourself blocks");
     assert!(html.contains("ไม่ใช่ผลการประเมินของสำนักงาน ป.ป.ช."));
     // Without a range: the current fiscal year to date, never a day past today.
-    let (status, html) = get(&http, &server, &cookie, "/admin/reports/o42/ita-eit?view=1").await;
+    let (status, html) =
+        admin_get(&http, &server, &cookie, "/admin/reports/o42/ita-eit?view=1").await;
     assert_eq!(status, 200);
     let today = prongsai::server::day::today();
     assert!(html.contains(&format!("ปีงบประมาณ พ.ศ. {}", today.fiscal_year())));
@@ -619,7 +581,7 @@ async fn o42_draft_compares_with_the_year_before_and_leaves_blocks_to_write() {
         "no period ending in the future"
     );
     // A future end or a reversed range: a Thai message naming the field.
-    let (status, html) = get(
+    let (status, html) = admin_get(
         &http,
         &server,
         &cookie,
@@ -631,7 +593,7 @@ async fn o42_draft_compares_with_the_year_before_and_leaves_blocks_to_write() {
         html.contains("ถึงวันที่ (to)") && html.contains("เลยวันนี้"),
         "{html}"
     );
-    let (status, html) = get(
+    let (status, html) = admin_get(
         &http,
         &server,
         &cookie,
@@ -640,7 +602,7 @@ async fn o42_draft_compares_with_the_year_before_and_leaves_blocks_to_write() {
     .await;
     assert_eq!(status, 400);
     assert!(html.contains("ก่อนวันเริ่มต้น"), "{html}");
-    let (status, html) = get(
+    let (status, html) = admin_get(
         &http,
         &server,
         &cookie,
@@ -691,7 +653,7 @@ async fn moderation_publishes_only_approved_comments(opts: ServerOpts) {
 
     let http = browser();
     let cookie = login(&http, &server).await;
-    let (status, page) = get(
+    let (status, page) = admin_get(
         &http,
         &server,
         &cookie,
@@ -771,7 +733,8 @@ async fn moderation_publishes_only_approved_comments(opts: ServerOpts) {
     let res = post_form(&http, &server, &cookie, "/admin/comments/bulk", &bulk).await;
     assert_eq!(res.status(), 303);
     assert_eq!(res.headers()["location"], "/admin/comments?done=bulk");
-    let (_, approved_now) = get(&http, &server, &cookie, "/admin/comments?status=approved").await;
+    let (_, approved_now) =
+        admin_get(&http, &server, &cookie, "/admin/comments?status=approved").await;
     assert_eq!(tags_with(&approved_now, "data-comment").len(), 2);
     assert!(
         !approved_now.contains("081-234-5678"),
@@ -814,7 +777,7 @@ async fn moderation_publishes_only_approved_comments(opts: ServerOpts) {
     let confirm_page = res.text().await.unwrap();
     assert!(confirm_page.contains("ยืนยันการเผยแพร่"));
     assert!(confirm_page.contains("name=\"confirm\" value=\"yes\""));
-    let (_, still) = get(&http, &server, &cookie, "/admin/comments?status=pending").await;
+    let (_, still) = admin_get(&http, &server, &cookie, "/admin/comments?status=pending").await;
     assert!(
         still.contains("081-234-5678"),
         "not approved without confirmation"
@@ -863,7 +826,7 @@ async fn moderation_publishes_only_approved_comments(opts: ServerOpts) {
     .await;
     assert_eq!(res.status(), 400);
 
-    let (_, approved) = get(&http, &server, &cookie, "/admin/comments?status=approved").await;
+    let (_, approved) = admin_get(&http, &server, &cookie, "/admin/comments?status=approved").await;
     assert_eq!(tags_with(&approved, "data-comment").len(), 3);
 
     // Public page, public summary preview and O16: approved only; hidden and pending never.
@@ -878,14 +841,14 @@ async fn moderation_publishes_only_approved_comments(opts: ServerOpts) {
         "the demo config publishes every survey"
     );
     let public = public.text().await.unwrap();
-    let (_, summary) = get(
+    let (_, summary) = admin_get(
         &http,
         &server,
         &cookie,
         "/admin/reports/summary/satisfaction",
     )
     .await;
-    let (_, o16) = get(&http, &server, &cookie, "/admin/reports/o16/satisfaction").await;
+    let (_, o16) = admin_get(&http, &server, &cookie, "/admin/reports/o16/satisfaction").await;
     for (what, doc) in [("public", &public), ("summary", &summary), ("o16", &o16)] {
         assert!(doc.contains("ที่จอดรถไม่พอ"), "{what}: approved comment shown");
         assert!(doc.contains("นายกเทศมนตรี"), "{what}");
@@ -902,7 +865,7 @@ async fn moderation_publishes_only_approved_comments(opts: ServerOpts) {
     assert!(public.contains("สรุปผลการสำรวจความพึงพอใจการให้บริการ"));
 
     // IIT comments stand alone: nothing else of that response next to them.
-    let (_, staff_page) = get(
+    let (_, staff_page) = admin_get(
         &http,
         &server,
         &cookie,
@@ -915,7 +878,7 @@ async fn moderation_publishes_only_approved_comments(opts: ServerOpts) {
     assert!(card.contains("หัวหน้าใช้รถหลวงไปธุระส่วนตัว"));
     assert!(!card.contains("i1.1") && !card.contains("จุดให้บริการ"));
     // And staff comments stay out of raw exports.
-    let (_, csv) = get(
+    let (_, csv) = admin_get(
         &http,
         &server,
         &cookie,
@@ -1012,7 +975,7 @@ per_minute = 0
         .unwrap();
     let mut pages = vec![("/demo".to_string(), demo)];
     for path in ["/admin/results/satisfaction", "/admin/posters"] {
-        let (status, html) = get(&http, &server, &cookie, path).await;
+        let (status, html) = admin_get(&http, &server, &cookie, path).await;
         assert_eq!(status, 200, "{path}");
         pages.push((path.to_string(), html));
     }
@@ -1140,7 +1103,7 @@ async fn no_page_or_export_without_login_and_no_cross_site_post() {
         .contains("; Secure"));
 
     let cookie = login(&http, &server).await;
-    let (status, page) = get(&http, &server, &cookie, "/admin/comments").await;
+    let (status, page) = admin_get(&http, &server, &cookie, "/admin/comments").await;
     assert_eq!(status, 200);
     let id = tags_with(&page, "data-comment")[0]["data-comment"].clone();
     // Pages carry the security headers.
@@ -1180,7 +1143,7 @@ async fn no_page_or_export_without_login_and_no_cross_site_post() {
         .await
         .unwrap();
     assert_eq!(res.status(), 403, "foreign referer");
-    let (_, still) = get(&http, &server, &cookie, "/admin/comments?status=approved").await;
+    let (_, still) = admin_get(&http, &server, &cookie, "/admin/comments?status=approved").await;
     assert!(
         tags_with(&still, "data-comment").is_empty(),
         "nothing was approved"
@@ -1212,7 +1175,7 @@ async fn no_page_or_export_without_login_and_no_cross_site_post() {
         .to_str()
         .unwrap()
         .contains("Max-Age=0"));
-    let (status, _) = get(&http, &server, &cookie, "/admin/results").await;
+    let (status, _) = admin_get(&http, &server, &cookie, "/admin/results").await;
     assert_eq!(status, 303);
 }
 
@@ -1225,10 +1188,11 @@ async fn posters_per_service_point_and_the_demo_links_them() {
     let server = Server::start(&ServerOpts::sqlite(dir.path()));
     let http = browser();
     let cookie = login(&http, &server).await;
-    let (status, index) = get(&http, &server, &cookie, "/admin/posters").await;
+    let (status, index) = admin_get(&http, &server, &cookie, "/admin/posters").await;
     assert_eq!(status, 200);
     assert!(index.contains("/admin/posters/satisfaction/demo"));
-    let (status, doc) = get(&http, &server, &cookie, "/admin/posters/satisfaction/demo").await;
+    let (status, doc) =
+        admin_get(&http, &server, &cookie, "/admin/posters/satisfaction/demo").await;
     assert_eq!(status, 200);
     let points: Vec<String> = tags_with(&doc, "data-point")
         .into_iter()
@@ -1236,7 +1200,7 @@ async fn posters_per_service_point_and_the_demo_links_them() {
         .collect();
     assert_eq!(points, vec!["counter-1", "counter-2"]);
     assert!(doc.contains("/?survey=satisfaction&amp;unit=demo&amp;point=counter-1"));
-    let (status, _) = get(&http, &server, &cookie, "/admin/posters/satisfaction/nope").await;
+    let (status, _) = admin_get(&http, &server, &cookie, "/admin/posters/satisfaction/nope").await;
     assert_eq!(status, 404);
     let demo = client()
         .get(server.url("/demo"))
@@ -1287,7 +1251,7 @@ async fn comments_of_a_database_from_before_moderation_are_indexed_at_start() {
     );
     let http = browser();
     let cookie = login(&http, &server).await;
-    let (_, page) = get(
+    let (_, page) = admin_get(
         &http,
         &server,
         &cookie,

@@ -1,6 +1,10 @@
 //! Reading exported responses: JSON Lines of envelopes or of bare answer objects, or CSV with
 //! item codes as headers. Each record becomes answers + context, or a problem for its line.
-use std::io::BufRead;
+use std::fs::File;
+use std::io::{BufRead, Read};
+use std::path::Path;
+
+use anyhow::Context as _;
 
 use prongsai_core::{
     normalize_code, normalize_digits, Answers, Context, Date, Envelope, Instrument, ScaleKind,
@@ -17,6 +21,46 @@ pub enum Record {
 pub enum Format {
     Jsonl,
     Csv,
+}
+
+/// An input file of `prongsai score` / `prongsai report` opened for reading (`-` is stdin).
+pub struct Input {
+    pub reader: Box<dyn Read>,
+    /// The format given, else CSV for a `.csv` file and JSON Lines otherwise.
+    pub format: Format,
+    /// How messages name the input: its path, or "stdin".
+    pub source: String,
+}
+
+impl Input {
+    pub fn open(path: &Path, format: Option<Format>) -> anyhow::Result<Input> {
+        let stdin = path.as_os_str() == "-";
+        let format = format.unwrap_or_else(|| {
+            if path
+                .extension()
+                .is_some_and(|e| e.eq_ignore_ascii_case("csv"))
+            {
+                Format::Csv
+            } else {
+                Format::Jsonl
+            }
+        });
+        let reader: Box<dyn Read> = if stdin {
+            Box::new(std::io::stdin().lock())
+        } else {
+            Box::new(File::open(path).with_context(|| format!("cannot read {}", path.display()))?)
+        };
+        let source = if stdin {
+            "stdin".to_string()
+        } else {
+            path.display().to_string()
+        };
+        Ok(Input {
+            reader,
+            format,
+            source,
+        })
+    }
 }
 
 /// Columns of a CSV that are not answers.

@@ -1,18 +1,15 @@
 //! `prongsai report o16|o42|summary --instrument ID|FILE INPUT`: reads exported responses like
 //! `prongsai score` and writes a printable Thai document (HTML) with prongsai-reports.
 use std::collections::BTreeMap;
-use std::fs::File;
-use std::io::{BufReader, Read, Write as _};
+use std::io::{BufReader, Write as _};
 use std::path::{Path, PathBuf};
 
 use anyhow::Context as _;
 use clap::Args;
-use prongsai_core::{
-    grade, Date, GroupBy, Instrument, Kind, Report, ReportOptions, Tally, MIN_GROUP,
-};
+use prongsai_core::{grade, Date, Instrument, Kind, Report, ReportOptions, Tally, MIN_GROUP};
 use prongsai_reports::{Channel, O16Options, O42Options, Period, SummaryOptions};
 
-use super::input::{read_csv, read_jsonl, Format, Record};
+use super::input::{read_csv, read_jsonl, Format, Input, Record};
 use super::{load_instrument, print_problems, Loaded, Outcome};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
@@ -112,27 +109,11 @@ fn read_responses(
     format: Option<Format>,
     range: (Option<Date>, Option<Date>),
 ) -> anyhow::Result<Responses> {
-    let stdin = path.as_os_str() == "-";
-    let format = format.unwrap_or_else(|| {
-        if path
-            .extension()
-            .is_some_and(|e| e.eq_ignore_ascii_case("csv"))
-        {
-            Format::Csv
-        } else {
-            Format::Jsonl
-        }
-    });
-    let reader: Box<dyn Read> = if stdin {
-        Box::new(std::io::stdin().lock())
-    } else {
-        Box::new(File::open(path).with_context(|| format!("cannot read {}", path.display()))?)
-    };
-    let source = if stdin {
-        "stdin".to_string()
-    } else {
-        path.display().to_string()
-    };
+    let Input {
+        reader,
+        format,
+        source,
+    } = Input::open(path, format)?;
     let mut out = Responses {
         tally: Tally::new(ins),
         read: 0,
@@ -287,16 +268,7 @@ pub fn run(args: ReportArgs) -> anyhow::Result<Outcome> {
             o.comments = comments;
             o.point_names = point_names;
             o.thai_digits = args.thai_digits;
-            o.area_reports = report
-                .breakdowns
-                .area
-                .iter()
-                .filter(|g| !g.suppressed)
-                .filter_map(|g| {
-                    let only = current.tally.only(GroupBy::Area, &g.key)?;
-                    Some((g.key.clone(), only.report_with(&ins, &opts)))
-                })
-                .collect();
+            o.area_reports = current.tally.area_reports(&ins, &report, &opts);
             prongsai_reports::o16(&ins, &report, &o)
         }
         Document::O42 => {

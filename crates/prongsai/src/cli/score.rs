@@ -1,7 +1,6 @@
 //! `prongsai score --instrument ID|FILE INPUT`: aggregates exported responses and prints the
 //! results as JSON (the same shape as the server's results API).
-use std::fs::File;
-use std::io::{BufReader, Read};
+use std::io::BufReader;
 use std::path::PathBuf;
 
 use anyhow::Context as _;
@@ -10,7 +9,7 @@ use prongsai_core::{grade, ReportOptions, Tally};
 use serde::Serialize;
 use serde_json::Value;
 
-use super::input::{read_csv, read_jsonl, Format, Record};
+use super::input::{read_csv, read_jsonl, Format, Input, Record};
 use super::{load_instrument, print_problems, Loaded, Outcome};
 
 #[derive(Debug, Args)]
@@ -75,31 +74,11 @@ pub fn run(args: ScoreArgs) -> anyhow::Result<Outcome> {
             );
         }
     }
-    let stdin = args.input.as_os_str() == "-";
-    let format = args.format.unwrap_or_else(|| {
-        if args
-            .input
-            .extension()
-            .is_some_and(|e| e.eq_ignore_ascii_case("csv"))
-        {
-            Format::Csv
-        } else {
-            Format::Jsonl
-        }
-    });
-    let reader: Box<dyn Read> = if stdin {
-        Box::new(std::io::stdin().lock())
-    } else {
-        Box::new(
-            File::open(&args.input)
-                .with_context(|| format!("cannot read {}", args.input.display()))?,
-        )
-    };
-    let source = if stdin {
-        "stdin".to_string()
-    } else {
-        args.input.display().to_string()
-    };
+    let Input {
+        reader,
+        format,
+        source,
+    } = Input::open(&args.input, args.format)?;
 
     let mut tally = Tally::new(&ins);
     let mut summary = InputSummary {

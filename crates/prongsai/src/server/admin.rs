@@ -13,15 +13,14 @@ use std::sync::Arc;
 
 use axum::extract::rejection::QueryRejection;
 use axum::extract::{FromRequest, Path, Query, Request, State};
-use axum::http::{header, HeaderMap, HeaderValue, Method, StatusCode};
-use axum::middleware::Next;
+use axum::http::{header, HeaderMap, HeaderValue, StatusCode};
+use axum::middleware::{from_extractor_with_state, map_response};
 use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
 use axum::{Form, Router};
-use prongsai_core::{Date, GroupBy, Instrument, Kind, Report, Tally};
+use prongsai_core::{Date, Instrument, Kind, Report, ReportOptions, Tally};
 use prongsai_reports::pages::admin_home::{self, SurveyRow};
 use prongsai_reports::pages::login;
-use prongsai_reports::url::Query as UrlQuery;
 use prongsai_reports::{
     o16, o42, o42_combined, public_summary, Assessment, Channel, O16Options, O42Options,
     SummaryOptions,
@@ -34,8 +33,7 @@ use super::comments;
 use super::dashboard;
 use super::day;
 use super::export::{self, RawFormat};
-use super::extract::filter_from_query;
-use super::guard;
+use super::extract::{too_many_failures, AdminPage, ClientAddr, PageFilter};
 use super::moderation::Status;
 use super::page::{self, unit_name, PageError};
 use super::periods;
@@ -47,12 +45,12 @@ use super::AppState;
 pub(super) type Shared = State<Arc<AppState>>;
 pub(super) type Params = Result<Query<HashMap<String, String>>, QueryRejection>;
 
-/// The `/admin` routes (nested by the caller), behind [`gate`].
+/// The `/admin` routes (merged by the caller): every one but the login form needs an officer
+/// ([`AdminPage`]); every response gets the page headers and is not cached unless it says so.
 pub fn routes(state: Arc<AppState>) -> Router<Arc<AppState>> {
     Router::new()
         .route("/admin", get(|| async { redirect("/admin/results") }))
         .route("/admin/", get(|| async { redirect("/admin/results") }))
-        .route("/admin/login", get(login_form).post(login))
         .route("/admin/logout", post(logout))
         .route("/admin/results", get(index))
         .route("/admin/results/{id}", get(dashboard::results_page))
@@ -76,7 +74,9 @@ pub fn routes(state: Arc<AppState>) -> Router<Arc<AppState>> {
                 PageError::not_found("ไม่มีหน้านี้ (no such page)")
             }),
         )
-        .layer(axum::middleware::from_fn_with_state(state, gate))
+        .route_layer(from_extractor_with_state::<AdminPage, _>(state))
+        .route("/admin/login", get(login_form).post(login))
+        .layer(map_response(page::admin_headers))
 }
 
 pub(super) fn redirect(to: &str) -> Response {
@@ -86,77 +86,6 @@ pub(super) fn redirect(to: &str) -> Response {
     }
     res.headers_mut()
         .insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
-    res
-}
-
-/// Whether the request carries the admin token or a live session; `Err(seconds)` when this
-/// client sent too many wrong tokens lately (one limiter with the login form and the API).
-/// (Takes what it needs by value: a `&Request` held across the session lookup is not `Send`.)
-async fn authenticated(
-    app: &AppState,
-    client: Option<std::net::IpAddr>,
-    headers: HeaderMap,
-) -> Result<(bool, bool), u64> {
-    let bearer = match auth::bearer(app, client, &headers) {
-        auth::Bearer::Valid => true,
-        auth::Bearer::Absent | auth::Bearer::Wrong => false,
-        auth::Bearer::Limited(retry) => return Err(retry),
-    };
-    let session = app.sessions.live(&headers).await;
-    Ok((bearer, session))
-}
-
-/// 429 for a client over the wrong-token limit.
-fn too_many_failures(retry: u64) -> Response {
-    let mut res = PageError::new(
-        StatusCode::TOO_MANY_REQUESTS,
-        format!("ใส่รหัสผิดหลายครั้งเกินไป ลองใหม่อีกครั้งใน {retry} วินาที (too many wrong tokens; try again in {retry} s)"),
-    )
-    .into_response();
-    if let Ok(v) = HeaderValue::from_str(&retry.to_string()) {
-        res.headers_mut().insert(header::RETRY_AFTER, v);
-    }
-    res
-}
-
-/// Login, CSRF and the page headers for everything under `/admin`.
-pub async fn gate(State(app): Shared, req: Request, next: Next) -> Response {
-    let path = req.uri().path().to_string();
-    let is_login = path == "/admin/login";
-    let client = guard::client_ip(&req, app.settings.rate_limit.trust_forwarded_for);
-    let (bearer, session) = match authenticated(&app, client, req.headers().clone()).await {
-        Ok(a) => a,
-        Err(retry) => return too_many_failures(retry),
-    };
-    if !is_login && !bearer && !session {
-        if req.method() == Method::GET || req.method() == Method::HEAD {
-            let target = req
-                .uri()
-                .path_and_query()
-                .map(|p| p.as_str().to_string())
-                .unwrap_or(path);
-            let next = UrlQuery::new().push("next", session::safe_next(Some(&target)));
-            return redirect(&format!("/admin/login{}", next.to_suffix()));
-        }
-        return PageError::new(
-            StatusCode::FORBIDDEN,
-            "เข้าสู่ระบบก่อน (log in first): /admin/login",
-        )
-        .into_response();
-    }
-    if req.method() == Method::POST && !bearer && !session::same_origin(req.headers()) {
-        return PageError::new(
-            StatusCode::FORBIDDEN,
-            "คำขอนี้ไม่ได้ส่งมาจากหน้าของระบบนี้ จึงไม่ดำเนินการ (cross-site request refused)",
-        )
-        .into_response();
-    }
-    let mut res = next.run(req).await;
-    let h = res.headers_mut();
-    page::secure_headers(h);
-    if !h.contains_key(header::CACHE_CONTROL) {
-        h.insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
-    }
     res
 }
 
@@ -180,11 +109,8 @@ struct LoginForm {
     next: Option<String>,
 }
 
-async fn login(State(app): Shared, req: Request) -> Response {
-    if let Err(retry) = app.limiter.check(guard::client_ip(
-        &req,
-        app.settings.rate_limit.trust_forwarded_for,
-    )) {
+async fn login(State(app): Shared, ClientAddr(client): ClientAddr, req: Request) -> Response {
+    if let Err(retry) = app.limiter.check(client) {
         let mut res = PageError::new(
             StatusCode::TOO_MANY_REQUESTS,
             format!("ลองใหม่อีกครั้งใน {retry} วินาที (too many attempts)"),
@@ -203,7 +129,6 @@ async fn login(State(app): Shared, req: Request) -> Response {
         .into_response();
     }
     let secure = session::is_https(req.headers());
-    let client = guard::client_ip(&req, app.settings.rate_limit.trust_forwarded_for);
     let form = match Form::<LoginForm>::from_request(req, &()).await {
         Ok(Form(f)) => f,
         Err(_) => {
@@ -264,40 +189,6 @@ async fn logout(State(app): Shared, headers: HeaderMap) -> Response {
 pub(super) fn params(q: Params) -> Result<HashMap<String, String>, PageError> {
     q.map(|Query(q)| q)
         .map_err(|e| PageError::bad_request(e.body_text()))
-}
-
-pub(super) fn filter_for(
-    app: &AppState,
-    id: &str,
-    mut q: HashMap<String, String>,
-) -> Result<Filter, PageError> {
-    q.insert("instrument".into(), id.to_string());
-    let (from, to) = chosen_period(&q, day::today())?;
-    q.insert("from".into(), from.to_string());
-    q.insert("to".into(), to.to_string());
-    Ok(filter_from_query(app, &q)?)
-}
-
-/// The period of `from`/`to` in a page's query (`YYYY-MM-DD` or Thai `d/m/yyyy` in the Buddhist
-/// era), completed by [`periods::resolve`]: every page, print and export of the same query shows
-/// the same days, the current fiscal year to date when none are chosen.
-pub(super) fn chosen_period(
-    q: &HashMap<String, String>,
-    today: Date,
-) -> Result<(Date, Date), PageError> {
-    let field = |name: &str, label: &str| -> Result<Option<Date>, PageError> {
-        match q.get(name).map(|s| s.trim()).filter(|s| !s.is_empty()) {
-            None => Ok(None),
-            Some(text) => Date::parse_thai(text).map(Some).ok_or_else(|| {
-                PageError::bad_request(format!(
-                    "{label} ({name}): \"{text}\" ไม่ใช่วันที่ — ใช้รูปแบบ วัน/เดือน/ปี พ.ศ. เช่น 1/10/2568"
-                ))
-            }),
-        }
-    };
-    let from = field("from", "ตั้งแต่วันที่")?;
-    let to = field("to", "ถึงวันที่")?;
-    periods::resolve(from, to, today).map_err(PageError::bad_request)
 }
 
 pub(super) async fn tally(app: &AppState, filter: &Filter) -> Result<Tally, PageError> {
@@ -396,7 +287,7 @@ fn unit_line(app: &AppState, filter: &Filter) -> Option<String> {
     (!parts.is_empty()).then(|| parts.join(" · "))
 }
 
-/// A report's range: the one [`filter_for`] completed (the current fiscal year to date unless
+/// A report's range: the one [`PageFilter`] completed (the current fiscal year to date unless
 /// chosen).
 fn report_range(filter: &Filter) -> Result<(Date, Date), PageError> {
     let from = filter.from.as_deref().and_then(Date::parse);
@@ -439,12 +330,11 @@ async fn approved_comments(
 
 async fn report_doc(
     State(app): Shared,
-    Path((doc, id)): Path<(String, String)>,
+    Path((doc, _)): Path<(String, String)>,
+    PageFilter(mut filter): PageFilter,
     q: Params,
 ) -> Result<Response, PageError> {
-    let q = params(q)?;
-    let view = q.get("view").is_some_and(|v| v == "1");
-    let mut filter = filter_for(&app, &id, q)?;
+    let view = params(q)?.get("view").is_some_and(|v| v == "1");
     let ins = Arc::clone(&filter.instrument);
     let (from, to) = report_range(&filter)?;
     filter.from = Some(from.to_string());
@@ -476,16 +366,7 @@ async fn report_doc(
             o.previous = Some(&previous);
             o.previous_label = Some(dashboard::range_name(pf, pt));
             o.comments = approved_comments(&app, &filter, 1000).await?;
-            o.area_reports = report
-                .breakdowns
-                .area
-                .iter()
-                .filter(|g| !g.suppressed)
-                .filter_map(|g| {
-                    let only = current.only(GroupBy::Area, &g.key)?;
-                    Some((g.key.clone(), only.report(&ins)))
-                })
-                .collect();
+            o.area_reports = current.area_reports(&ins, &report, &ReportOptions::default());
             o16(&ins, &report, &o)
         }
         "o42" => {
@@ -535,7 +416,7 @@ async fn o42_all(State(app): Shared, q: Params) -> Result<Response, PageError> {
         let mut q = q.clone();
         q.remove("edition");
         q.remove("point");
-        let mut filter = filter_for(&app, &ins.id, q)?;
+        let mut filter = PageFilter::of(&app, &ins.id, q)?;
         let (from, to) = match range {
             Some(r) => r,
             None => {
@@ -581,10 +462,9 @@ async fn o42_all(State(app): Shared, q: Params) -> Result<Response, PageError> {
 
 async fn export_file(
     State(app): Shared,
-    Path((id, file)): Path<(String, String)>,
-    q: Params,
+    Path((_, file)): Path<(String, String)>,
+    PageFilter(filter): PageFilter,
 ) -> Result<Response, PageError> {
-    let filter = filter_for(&app, &id, params(q)?)?;
     match file.as_str() {
         "responses.csv" => Ok(export::raw(&app, filter, RawFormat::Csv)),
         "responses.jsonl" => Ok(export::raw(&app, filter, RawFormat::Jsonl)),

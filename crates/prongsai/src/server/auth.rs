@@ -20,6 +20,35 @@ pub enum Bearer {
     Limited(u64),
 }
 
+/// How an officer proved to be one.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum AdminProof {
+    /// The admin token as `Authorization: Bearer`.
+    Bearer,
+    /// A live session cookie from the login form.
+    Session,
+}
+
+/// The officer's proof on a request to the admin pages: the Bearer token (checked first, a wrong
+/// one counted) or else a live session; `Ok(None)` for neither, `Err(seconds to wait)` when this
+/// client sent too many wrong tokens lately.
+pub async fn admin_proof(
+    app: &AppState,
+    client: Option<IpAddr>,
+    headers: &HeaderMap,
+) -> Result<Option<AdminProof>, u64> {
+    match bearer(app, client, headers) {
+        Bearer::Valid => return Ok(Some(AdminProof::Bearer)),
+        Bearer::Limited(retry) => return Err(retry),
+        Bearer::Absent | Bearer::Wrong => {}
+    }
+    Ok(app
+        .sessions
+        .live(headers)
+        .await
+        .then_some(AdminProof::Session))
+}
+
 /// Checks the request's Bearer token, counting a wrong one.
 pub fn bearer(app: &AppState, client: Option<IpAddr>, headers: &HeaderMap) -> Bearer {
     let Some(value) = headers.get(header::AUTHORIZATION) else {

@@ -1,5 +1,5 @@
 //! `/admin/codes`: make one-time codes for a staff survey and print their slips (behind the admin
-//! login and its same-origin check, `admin::gate`). Templates: `pages::codes` (the form) and
+//! login and its same-origin check, `extract::AdminPage`). Templates: `pages::codes` (the form) and
 //! `prongsai_reports::slips` (the A4 slips). Bad input answers the form again with a Thai message
 //! naming the field; nothing is stored then.
 use axum::extract::State;

@@ -3,7 +3,7 @@
 //! ([`ResultsPage`]) and renders it once with the template in `prongsai_reports::pages::results`.
 use std::sync::Arc;
 
-use axum::extract::{Path, State};
+use axum::extract::State;
 use axum::response::Response;
 use prongsai_core::{Date, Report};
 use prongsai_reports::pages::results::{
@@ -11,7 +11,8 @@ use prongsai_reports::pages::results::{
 };
 use prongsai_reports::Fmt;
 
-use super::admin::{filter_for, params, period_report, tally, Params, Shared};
+use super::admin::{period_report, tally, Shared};
+use super::extract::PageFilter;
 use super::page::{self, unit_name, PageError};
 use super::periods::{self, RangeKind};
 use super::{day, AppState};
@@ -114,13 +115,11 @@ async fn comparisons(
 
 pub async fn results_page(
     State(app): Shared,
-    Path(id): Path<String>,
-    q: Params,
+    PageFilter(filter): PageFilter,
 ) -> Result<Response, PageError> {
-    let filter = filter_for(&app, &id, params(q)?)?;
     let ins = Arc::clone(&filter.instrument);
     let today = day::today();
-    // `filter_for` completed the period: both ends are there.
+    // `PageFilter` completed the period: both ends are there.
     let from = filter
         .from
         .as_deref()

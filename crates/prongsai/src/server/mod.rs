@@ -124,7 +124,6 @@ fn init_logging() {
 
 async fn serve(settings: Settings) -> anyhow::Result<()> {
     let storage = storage::open(&settings.storage).await?;
-    let documents = storage::documents::Documents::open(&settings.storage).await?;
     let stored = storage.count().await?;
     let text_codes: storage::TextCodes = settings
         .surveys
@@ -190,7 +189,6 @@ async fn serve(settings: Settings) -> anyhow::Result<()> {
         auth_failures,
         sessions: session::Sessions::new(Arc::clone(&storage)),
         local_addr: local,
-        documents,
     });
     let app = router(Arc::clone(&state), widget_ready);
 

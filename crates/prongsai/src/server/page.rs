@@ -26,6 +26,17 @@ pub fn respond(status: StatusCode, html: String, cache: &'static str) -> Respons
     res
 }
 
+/// The headers of every `/admin` response: [`secure_headers`], and `no-store` unless the
+/// handler chose its own caching.
+pub async fn admin_headers(mut res: Response) -> Response {
+    let h = res.headers_mut();
+    secure_headers(h);
+    if !h.contains_key(header::CACHE_CONTROL) {
+        h.insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
+    }
+    res
+}
+
 pub fn secure_headers(h: &mut axum::http::HeaderMap) {
     h.insert(
         header::CONTENT_SECURITY_POLICY,

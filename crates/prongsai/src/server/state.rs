@@ -20,8 +20,6 @@ pub struct AppState {
     pub sessions: session::Sessions,
     /// The address the server listens on (with the real port when started on port 0).
     pub local_addr: SocketAddr,
-    /// Official results, O42 measures and O43 progress (`ita.rs`), versioned.
-    pub documents: super::storage::documents::Documents,
 }
 
 /// Where the base of links and QR codes comes from.

@@ -388,3 +388,50 @@ pub fn contains(haystack: &[u8], needle: &str) -> bool {
         .windows(needle.len())
         .any(|w| w == needle.as_bytes())
 }
+
+/// The HTTP client of an officer's browser: redirects are returned, not followed.
+pub fn browser() -> reqwest::Client {
+    reqwest::Client::builder()
+        .redirect(reqwest::redirect::Policy::none())
+        .timeout(Duration::from_secs(120))
+        .build()
+        .expect("client")
+}
+
+/// Logs in through the form like a browser; returns the `Cookie` header value. The session
+/// cookie must be HttpOnly, SameSite=Strict, for `/admin` only, and not `Secure` on plain http.
+pub async fn login(http: &reqwest::Client, server: &Server) -> String {
+    let res = http
+        .post(server.url("/admin/login"))
+        .header("origin", &server.base)
+        .header("content-type", "application/x-www-form-urlencoded")
+        .body(format!("token={TOKEN}&next=%2Fadmin%2Fresults"))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status(), 303, "login redirects");
+    assert_eq!(res.headers()["location"], "/admin/results");
+    let cookie = res.headers()["set-cookie"].to_str().unwrap().to_string();
+    for part in ["HttpOnly", "SameSite=Strict", "Path=/admin"] {
+        assert!(cookie.contains(part), "{part} in {cookie}");
+    }
+    assert!(!cookie.contains("Secure"), "plain http: no Secure flag");
+    cookie.split(';').next().unwrap().to_string()
+}
+
+/// GET an admin page with the session cookie: the status and the body.
+pub async fn admin_get(
+    http: &reqwest::Client,
+    server: &Server,
+    cookie: &str,
+    path: &str,
+) -> (u16, String) {
+    let res = http
+        .get(server.url(path))
+        .header("cookie", cookie)
+        .send()
+        .await
+        .unwrap();
+    let status = res.status().as_u16();
+    (status, res.text().await.unwrap())
+}

@@ -2,7 +2,7 @@
 use maud::{html, Markup};
 use prongsai_core::ScaleKind;
 
-use super::{all_counts, band_text, pooled, Ctx, O16Options};
+use super::{band_text, Ctx, O16Options};
 use crate::blocks;
 
 /// The box at the top: respondents, overall satisfaction, target, best and worst dimension.
@@ -11,7 +11,7 @@ pub(super) fn summary(ctx: &Ctx) -> Markup {
         return html! {};
     };
     let f = ctx.fmt;
-    let (_, sd) = pooled(ctx, &all_counts(ctx));
+    let sd = ctx.report.satisfaction_sd(ctx.ins);
     let scored: Vec<(String, f64)> = blocks::dimension_bars(ctx.ins, sat)
         .into_iter()
         .filter_map(|b| Some((b.label, b.value?)))

@@ -232,23 +232,6 @@ fn target_cell(ctx: &Ctx, percent: Option<f64>) -> Markup {
     }
 }
 
-/// Pooled mean and S.D. over every answer in `counts` (per option key), on the option scores.
-fn pooled(ctx: &Ctx, counts: &BTreeMap<String, u64>) -> (u64, Option<f64>) {
-    let (mut n, mut sum, mut sq) = (0u64, 0.0, 0.0);
-    for l in &ctx.levels {
-        let c = counts.get(&l.key).copied().unwrap_or(0);
-        n += c;
-        sum += c as f64 * l.score;
-        sq += c as f64 * l.score * l.score;
-    }
-    if n < 2 {
-        return (n, None);
-    }
-    let nf = n as f64;
-    let var = (sq - sum * sum / nf) / (nf - 1.0);
-    (n, Some(var.max(0.0).sqrt()))
-}
-
 fn level_headers(ctx: &Ctx) -> Markup {
     html! {
         @for l in &ctx.levels {

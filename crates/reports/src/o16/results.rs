@@ -5,8 +5,8 @@ use prongsai_core::report::Group;
 use prongsai_core::Role;
 
 use super::{
-    all_counts, band_text, dimension_items, level_cells, level_headers, levels, pooled,
-    summed_counts, target_cell, target_header, Ctx, O16Options,
+    all_counts, band_text, dimension_items, level_cells, level_headers, levels, summed_counts,
+    target_cell, target_header, Ctx, O16Options,
 };
 use crate::blocks;
 use crate::html::chart::{bar_chart, Bar, BarChart, Layout, Target};
@@ -19,7 +19,7 @@ fn dimension_table(ctx: &Ctx) -> Markup {
         return html! {};
     };
     let f = ctx.fmt;
-    let (_, sd) = pooled(ctx, &all_counts(ctx));
+    let sd = ctx.report.satisfaction_sd(ctx.ins);
     table_wrap(html! {
         table.dimensions {
             colgroup { col style="width:24%"; }

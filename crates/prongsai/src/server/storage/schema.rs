@@ -66,6 +66,17 @@ const MIGRATIONS: &[&str] = &[
         ends BIGINT NOT NULL,
         idle_until BIGINT NOT NULL
     ) {WITHOUT_ROWID};",
+    // 4: the officer's versioned documents (see `documents.rs`), on the responses' connections.
+    // Servers before this version created the table themselves, hence IF NOT EXISTS.
+    "CREATE TABLE IF NOT EXISTS documents (
+        kind TEXT NOT NULL,
+        unit TEXT NOT NULL,
+        fiscal_year INTEGER NOT NULL,
+        version INTEGER NOT NULL,
+        saved_day TEXT NOT NULL,
+        body TEXT NOT NULL,
+        PRIMARY KEY (kind, unit, fiscal_year, version)
+    )",
 ];
 
 /// The columns of both bucket tables (day and month buckets).

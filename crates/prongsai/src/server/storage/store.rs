@@ -1,5 +1,6 @@
 //! The storage algorithm, written once: inserts (`insert.rs`), results and exports from
-//! filters, comment moderation, one-time codes, admin sessions. A back-end ([`Backend`]) only
+//! filters, comment moderation, one-time codes, admin sessions, the officer's documents
+//! (`documents.rs`). A back-end ([`Backend`]) only
 //! runs the SQL.
 //!
 //! Every statement is written with `$1, $2, …` placeholders; the few dialect differences are
@@ -11,12 +12,13 @@ use std::time::Duration;
 use async_trait::async_trait;
 use prongsai_core::{Date, Tally};
 
+use super::documents;
 use super::insert::{insert_batch_once, insert_comment};
 use super::sql::{args, Arg, Backend, Db, Row};
 use super::{
     comment_row, comments_of_row, merge_stored, plan, CodeState, CommentCounts, CommentQuery,
-    CommentRow, ExportRow, ExportSender, Filter, InsertOutcome, NewResponse, SessionTimes, Span,
-    Storage, TextCodes, COMMENT_COLUMNS, EXPORT_CHUNK,
+    CommentRow, DocKind, DocVersion, ExportRow, ExportSender, Filter, InsertOutcome, NewResponse,
+    SessionTimes, Span, Storage, TextCodes, COMMENT_COLUMNS, EXPORT_CHUNK,
 };
 use crate::server::moderation::Status;
 
@@ -549,6 +551,38 @@ impl<B: Backend> Storage for Store<B> {
                 Ok(())
             })
             .await
+    }
+
+    async fn save_document(
+        &self,
+        kind: DocKind,
+        unit: &str,
+        fiscal_year: i32,
+        day: Date,
+        body: &serde_json::Value,
+    ) -> anyhow::Result<i32> {
+        documents::save_in(self, kind, unit, fiscal_year, day, body).await
+    }
+
+    async fn latest_document(
+        &self,
+        kind: DocKind,
+        unit: &str,
+        fiscal_year: i32,
+    ) -> anyhow::Result<Option<DocVersion>> {
+        Ok(documents::versions_in(self, kind, unit, fiscal_year, true)
+            .await?
+            .into_iter()
+            .next())
+    }
+
+    async fn document_history(
+        &self,
+        kind: DocKind,
+        unit: &str,
+        fiscal_year: i32,
+    ) -> anyhow::Result<Vec<DocVersion>> {
+        documents::versions_in(self, kind, unit, fiscal_year, false).await
     }
 
     async fn close(&self) -> anyhow::Result<()> {

@@ -183,7 +183,7 @@ pub(super) fn dimensions(p: &ResultsPage) -> Markup {
         id: "overall",
         label: "ภาพรวม",
         mean: sat.mean,
-        sd: pooled_sd(p),
+        sd: p.report.satisfaction_sd(p.ins),
         percent: sat.percent,
         band: sat.band.as_ref(),
         meets: sat.meets_target,
@@ -205,31 +205,4 @@ pub(super) fn dimensions(p: &ResultsPage) -> Markup {
             }
         }
     }
-}
-
-/// S.D. of every answer to the satisfaction items together (as the O16 report computes it).
-fn pooled_sd(p: &ResultsPage) -> Option<f64> {
-    let (mut n, mut sum, mut sq) = (0u64, 0.0, 0.0);
-    for item in p.ins.items() {
-        if item.dimension.is_none() || !p.ins.is_scored(item) {
-            continue;
-        }
-        let (Some(st), Some(scale)) = (p.report.items.get(&item.code), p.ins.scale(&item.scale))
-        else {
-            continue;
-        };
-        for o in &scale.options {
-            let (Some(score), Some(c)) = (o.score, st.counts.get(&o.value.key())) else {
-                continue;
-            };
-            n += c;
-            sum += *c as f64 * score;
-            sq += *c as f64 * score * score;
-        }
-    }
-    if n < 2 {
-        return None;
-    }
-    let nf = n as f64;
-    Some(((sq - sum * sum / nf) / (nf - 1.0)).max(0.0).sqrt())
 }

@@ -10,11 +10,21 @@ use serde_json::Value;
 
 use crate::code::{normalize_code, normalize_digits};
 
+#[cfg(feature = "csv")]
+mod csv_import;
+mod json_import;
+
+#[cfg(feature = "csv")]
+pub use csv_import::from_csv;
+pub use json_import::from_json;
+
 pub const OFFICIAL_FORMAT: &str = "prongsai.official/1";
 
 /// The templates an officer downloads and fills in.
-pub const JSON_TEMPLATE: &str = include_str!("../../../instruments/official-results-template.json");
-pub const CSV_TEMPLATE: &str = include_str!("../../../instruments/official-results-template.csv");
+pub const JSON_TEMPLATE: &str =
+    include_str!("../../../../instruments/official-results-template.json");
+pub const CSV_TEMPLATE: &str =
+    include_str!("../../../../instruments/official-results-template.csv");
 
 /// The tools of the official results, and how many items each has (for recommendation codes).
 const TOOLS: &[(&str, char, u32)] = &[("iit", 'i', 30), ("eit", 'e', 15), ("oit", 'o', 43)];
@@ -260,238 +270,6 @@ fn score_of(v: &Value) -> Result<f64, String> {
             "คะแนนต้องเป็นตัวเลข 0–100 (ได้ {v}) — a score must be a number 0–100, found {v}"
         )),
     }
-}
-
-/// Reads official results from JSON (the `prongsai.official/1` template).
-pub fn from_json(text: &str) -> Result<OfficialResults, Vec<ImportProblem>> {
-    let value: Value = serde_json::from_str(text).map_err(|e| {
-        vec![ImportProblem {
-            row: None,
-            column: String::new(),
-            message: format!(
-                "ไม่ใช่ JSON ที่ถูกต้อง (บรรทัด {}, คอลัมน์ {}) — not valid JSON (line {}, column {})",
-                e.line(),
-                e.column(),
-                e.line(),
-                e.column()
-            ),
-        }]
-    })?;
-    let Some(obj) = value.as_object() else {
-        return Err(vec![ImportProblem {
-            row: None,
-            column: String::new(),
-            message: "ต้องเป็นออบเจกต์ JSON — expected a JSON object".into(),
-        }]);
-    };
-    let mut b = Builder::default();
-    for (key, v) in obj {
-        match key.as_str() {
-            "format" => {
-                if v.as_str() != Some(OFFICIAL_FORMAT) {
-                    b.problem(
-                        None,
-                        "format",
-                        format!("ต้องเป็น \"{OFFICIAL_FORMAT}\" — must be \"{OFFICIAL_FORMAT}\""),
-                    );
-                }
-            }
-            "fiscal_year" => {
-                let raw = match v {
-                    Value::String(s) => s.clone(),
-                    other => other.to_string(),
-                };
-                b.fiscal_year(None, "fiscal_year", &raw, "fiscal_year".into());
-            }
-            "unit" => match v {
-                Value::String(s) if !s.trim().is_empty() => b.unit = Some(s.trim().to_string()),
-                Value::Null => {}
-                _ => b.problem(None, "unit", "ต้องเป็นข้อความ — expected text"),
-            },
-            "grade" => match v {
-                Value::String(s) if !s.trim().is_empty() => b.grade = Some(s.trim().to_string()),
-                Value::Null => {}
-                _ => b.problem(
-                    None,
-                    "grade",
-                    "ต้องเป็นข้อความ เช่น \"A\" หรือ \"ผ่านดี\" — expected text such as \"A\" or \"ผ่านดี\"",
-                ),
-            },
-            "overall" if v.is_null() => {}
-            "overall" => match score_of(v) {
-                Ok(s) => b.overall = Some(s),
-                Err(m) => b.problem(None, "overall", m),
-            },
-            "tools" | "indicators" => {
-                let Some(map) = v.as_object() else {
-                    b.problem(
-                        None,
-                        key.clone(),
-                        "ต้องเป็นออบเจกต์ รหัส: คะแนน — expected an object of code: score",
-                    );
-                    continue;
-                };
-                for (code, s) in map {
-                    let path = format!("{key}.{code}");
-                    match score_of(s) {
-                        Ok(score) if key == "tools" => {
-                            b.tool(None, &path, code, score, path.clone())
-                        }
-                        Ok(score) => b.indicator(None, &path, code, score, path.clone()),
-                        Err(m) => b.problem(None, path, m),
-                    }
-                }
-            }
-            "recommendations" => {
-                let Some(list) = v.as_array() else {
-                    b.problem(None, "recommendations", "ต้องเป็นรายการ — expected an array");
-                    continue;
-                };
-                for (i, r) in list.iter().enumerate() {
-                    let code = r.get("code").and_then(Value::as_str);
-                    let text = r.get("text").and_then(Value::as_str);
-                    match (code, text) {
-                        (Some(c), Some(t)) => {
-                            b.recommendation(None, &format!("recommendations[{i}].code"), c, t)
-                        }
-                        _ => b.problem(
-                            None,
-                            format!("recommendations[{i}]"),
-                            "ต้องมี code และ text — expected {\"code\": \"I25\", \"text\": \"…\"}",
-                        ),
-                    }
-                }
-            }
-            other => b.problem(
-                None,
-                other,
-                format!("ไม่รู้จักฟิลด์ \"{other}\" — unknown field \"{other}\""),
-            ),
-        }
-    }
-    b.finish()
-}
-
-#[cfg(feature = "csv")]
-const CSV_COLUMNS: &[&str] = &["kind", "code", "score", "text"];
-
-/// Reads official results from CSV with the columns `kind,code,score,text` (the template): one
-/// row per fact — `fiscal_year`, `unit`, `overall`, `grade`, `tool`, `indicator`,
-/// `recommendation`. Rows are numbered as a spreadsheet shows them (1 = the header).
-#[cfg(feature = "csv")]
-pub fn from_csv(text: &str) -> Result<OfficialResults, Vec<ImportProblem>> {
-    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
-    let mut reader = csv::ReaderBuilder::new()
-        .flexible(true)
-        .trim(csv::Trim::All)
-        .from_reader(text.as_bytes());
-    let mut b = Builder::default();
-    let headers: Vec<String> = match reader.headers() {
-        Ok(h) => h.iter().map(|s| s.to_ascii_lowercase()).collect(),
-        Err(e) => {
-            b.problem(
-                Some(1),
-                "",
-                format!("อ่านหัวตารางไม่ได้ — cannot read the header: {e}"),
-            );
-            return Err(b.problems);
-        }
-    };
-    let mut index = BTreeMap::new();
-    for (i, h) in headers.iter().enumerate() {
-        if !CSV_COLUMNS.contains(&h.as_str()) {
-            b.problem(Some(1), h.clone(), format!("ไม่รู้จักคอลัมน์ \"{h}\" (ใช้ได้: kind, code, score, text) — unknown column \"{h}\" (expected kind, code, score, text)"));
-        } else if index.insert(h.clone(), i).is_some() {
-            b.problem(
-                Some(1),
-                h.clone(),
-                format!("คอลัมน์ \"{h}\" ซ้ำ — column \"{h}\" appears twice"),
-            );
-        }
-    }
-    for col in ["kind", "code", "score"] {
-        if !index.contains_key(col) {
-            b.problem(
-                Some(1),
-                col,
-                format!("ไม่มีคอลัมน์ \"{col}\" — column \"{col}\" is missing"),
-            );
-        }
-    }
-    if !b.problems.is_empty() {
-        return Err(b.problems);
-    }
-    for (i, record) in reader.records().enumerate() {
-        let row = i + 2;
-        let record = match record {
-            Ok(r) => r,
-            Err(e) => {
-                b.problem(
-                    Some(row),
-                    "",
-                    format!("อ่านแถวนี้ไม่ได้ — cannot read this row: {e}"),
-                );
-                continue;
-            }
-        };
-        let cell = |c: &str| -> &str { index.get(c).and_then(|&i| record.get(i)).unwrap_or("") };
-        let (kind, code, score, note) = (cell("kind"), cell("code"), cell("score"), cell("text"));
-        if kind.is_empty() && code.is_empty() && score.is_empty() && note.is_empty() {
-            continue;
-        }
-        let place = format!("แถว {row} / row {row}");
-        let scored = |b: &mut Builder| -> Option<f64> {
-            match score_of(&Value::from(score)) {
-                Ok(s) => Some(s),
-                Err(m) => {
-                    b.problem(Some(row), "score", m);
-                    None
-                }
-            }
-        };
-        match kind.to_ascii_lowercase().as_str() {
-            "fiscal_year" => b.fiscal_year(Some(row), "code", code, place),
-            "unit" => {
-                if code.is_empty() {
-                    b.problem(Some(row), "code", "ไม่ได้ระบุรหัสหน่วยงาน — the unit id is empty");
-                } else if b.once(Some(row), "code", "unit", place) {
-                    b.unit = Some(code.to_string());
-                }
-            }
-            "grade" => {
-                let label = if note.is_empty() { code } else { note };
-                if label.is_empty() {
-                    b.problem(Some(row), "text", "ไม่ได้ระบุระดับผลการประเมิน — the grade is empty");
-                } else if b.once(Some(row), "text", "grade", place) {
-                    b.grade = Some(label.to_string());
-                }
-            }
-            "overall" => {
-                if let Some(s) = scored(&mut b) {
-                    if b.once(Some(row), "score", "overall", place) {
-                        b.overall = Some(s);
-                    }
-                }
-            }
-            "tool" => {
-                if let Some(s) = scored(&mut b) {
-                    b.tool(Some(row), "code", code, s, place);
-                }
-            }
-            "indicator" => {
-                if let Some(s) = scored(&mut b) {
-                    b.indicator(Some(row), "code", code, s, place);
-                }
-            }
-            "recommendation" => b.recommendation(Some(row), "code", code, note),
-            other => b.problem(
-                Some(row),
-                "kind",
-                format!("ไม่รู้จักชนิดแถว \"{other}\" (ใช้ได้: fiscal_year, unit, overall, grade, tool, indicator, recommendation) — unknown kind \"{other}\""),
-            ),
-        }
-    }
-    b.finish()
 }
 
 #[cfg(test)]
