@@ -201,3 +201,70 @@ test('the code is used up by another device while the IIT is filled: the server 
     await context.close();
   }
 });
+
+/** Holds every request for the wasm until `release()` is called. */
+async function holdWasm(page) {
+  let release;
+  const gate = new Promise((r) => {
+    release = r;
+  });
+  await page.route(/\.wasm(\?|$)/, async (route) => {
+    await gate;
+    await route.continue();
+  });
+  return release;
+}
+
+/** The server-rendered mount point of a page's first response. */
+const mainOf = (html) => html.slice(html.indexOf('<main'), html.indexOf('</main>'));
+
+test("the server's first screen of a code survey is the code screen (the link's code in it), never a question", async () => {
+  const [code] = await apiCodes(1);
+  const html = await (await fetch(`${endpoint.url}/?survey=ita-iit&unit=demo&code=${code}`)).text();
+  const main = mainOf(html);
+  assert.match(main, /data-pg-prerendered/);
+  assert.match(main, new RegExp(`<input value="${code}" id="pg1-code"`), 'the code from the link, prefilled');
+  assert.match(main, /<label for="pg1-code"[^>]*>รหัสจากใบรหัส/);
+  assert.doesNotMatch(main, /type="radio"|<textarea|<select/, 'no question');
+  assert.doesNotMatch(main, /i1\.1|ท่านปฏิบัติงาน/, 'no question text');
+  assert.doesNotMatch(main, /method="get"|<form(?![^>]*method="post")/, 'a form without script posts, never puts the code in a URL');
+  assert.match(html, /data-pg-instrument="ita-iit" data-pg-needs-code="true"/);
+  // A survey without codes keeps its questions on the first screen.
+  const eit = mainOf(await (await fetch(`${endpoint.url}/?survey=ita-eit&unit=demo`)).text());
+  assert.match(eit, /type="radio"/);
+});
+
+test('a code typed before the wasm arrives is carried over; the English switch works; 360×740 layout', async () => {
+  const [code] = await apiCodes(1);
+  const { page, assertClean, context } = await openPage(browser);
+  const release = await holdWasm(page);
+  try {
+    await page.goto(`${endpoint.url}/?survey=ita-iit&unit=demo`, { waitUntil: 'domcontentloaded' });
+    await page.waitForSelector('#prongsai[data-pg-prerendered] #pg1-code');
+    assert.equal(await questionsShown(page), 0);
+    await shot(page, 'code-screen-ssr');
+    await page.fill('#pg1-code', code.toLowerCase());
+    release();
+    await ready(page);
+    assert.equal(await page.inputValue('#pg1-code'), code.toLowerCase(), 'typed code kept by the takeover');
+    // Switch to English on the code screen: the label and the survey follow.
+    await page.click('.prongsai-root .pg-code .pg-lang');
+    await until(async () => /Code from your slip/.test(await page.textContent('.prongsai-root .pg-code label')), 5000, 'English label');
+    assert.equal(await page.getAttribute('.prongsai-root .pg-app', 'lang'), 'en');
+    // Button spacing: label, field and button do not overlap and the button is a full-size target.
+    const box = await page.evaluate(() => {
+      const r = (s) => document.querySelector(s).getBoundingClientRect();
+      const [l, i, b] = ['.pg-code label', '.pg-code input', '.pg-code button[type=submit]'].map(r);
+      return { gapLabel: i.top - l.bottom, gapButton: b.top - i.bottom, h: b.height, w: b.width };
+    });
+    assert.ok(box.gapLabel >= 0 && box.gapButton >= 12, `spacing ${JSON.stringify(box)}`);
+    assert.ok(box.h >= 44 && box.w >= 200, `button ${JSON.stringify(box)}`);
+    await shot(page, 'code-screen-en');
+    await page.click('.prongsai-root .pg-code button[type=submit]');
+    await page.waitForSelector('.prongsai-root input[type=radio]');
+    assert.equal(await page.getAttribute('.prongsai-root .pg-app', 'lang'), 'en', 'the survey opens in English');
+    assertClean('typed before wasm');
+  } finally {
+    await context.close();
+  }
+});
