@@ -29,7 +29,7 @@ use axum::http::{header, HeaderValue, StatusCode};
 use axum::response::{Html, IntoResponse, Response};
 use axum::routing::get;
 use axum::Router;
-use prongsai_core::{Instrument, Locale};
+use prongsai_core::{Instrument, Kind, Locale};
 use prongsai_widget::ssr::{self, PageError};
 
 use super::AppState;
@@ -81,9 +81,11 @@ pub fn routes(app: Arc<AppState>) -> Router<Arc<AppState>> {
         cache: Cache::default(),
     });
     Router::new()
-        .route("/", get(own_page))
-        .route("/index.html", get(own_page))
-        .route("/embed.html", get(embed_page))
+        // A POST is the first screen's form submitted without script: its answers (in the
+        // body, never in a URL) are not read; the page is sent again.
+        .route("/", get(own_page).post(own_page))
+        .route("/index.html", get(own_page).post(own_page))
+        .route("/embed.html", get(embed_page).post(embed_page))
         .with_state(pages)
 }
 
@@ -121,6 +123,9 @@ async fn page(pages: &Pages, which: Page, query: Pairs) -> Response {
         settings
             .surveys
             .get(survey, None)
+            // The OIT is the officer's evidence checklist (admin pages), not a survey for
+            // the public: the same friendly "no survey here" page.
+            .filter(|i| i.kind != Kind::Oit)
             .ok_or_else(|| PageError::Unknown(survey.to_string()))
     };
     let instrument = match instrument {
