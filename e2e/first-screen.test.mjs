@@ -47,7 +47,7 @@ test('built-in EIT: the server-rendered first screen is answerable before the wa
     const res = await page.goto(`${endpoint.url}/?survey=ita-eit&unit=demo`, { waitUntil: 'domcontentloaded' });
     const html = await res.text();
     assert.match(html, /<main id="prongsai" data-pg-prerendered>/, 'first screen in the first response');
-    assert.match(html, /<script type="application\/json" data-pg-instrument="ita-eit">\{/, 'instrument inline');
+    assert.match(html, /<script type="application\/json" data-pg-instrument="ita-eit" data-pg-needs-code="false">\{/, 'instrument inline');
     const inline = await page.$eval('script[data-pg-instrument="ita-eit"]', (s) => JSON.parse(s.textContent));
     assert.equal(inline.id, 'ita-eit');
     assert.equal(await mounted(page), null, 'the wasm is held back');
