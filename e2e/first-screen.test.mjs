@@ -47,7 +47,7 @@ test('built-in EIT: the server-rendered first screen is answerable before the wa
     const res = await page.goto(`${endpoint.url}/?survey=ita-eit&unit=demo`, { waitUntil: 'domcontentloaded' });
     const html = await res.text();
     assert.match(html, /<main id="prongsai" data-pg-prerendered>/, 'first screen in the first response');
-    assert.match(html, /<script type="application\/json" data-pg-instrument="ita-eit">\{/, 'instrument inline');
+    assert.match(html, /<script type="application\/json" data-pg-instrument="ita-eit" data-pg-needs-code="false">\{/, 'instrument inline');
     const inline = await page.$eval('script[data-pg-instrument="ita-eit"]', (s) => JSON.parse(s.textContent));
     assert.equal(inline.id, 'ita-eit');
     assert.equal(await mounted(page), null, 'the wasm is held back');
@@ -213,4 +213,29 @@ test('no mid-word break in the main buttons at 360 px, through the whole EIT to 
   } finally {
     await context.close();
   }
+});
+
+test('the first screen without script posts its form (answers never in a URL); a POST gets the page again', async () => {
+  const url = `${endpoint.url}/?survey=ita-eit&unit=demo`;
+  const html = await (await fetch(url)).text();
+  const main = html.slice(html.indexOf('<main'), html.indexOf('</main>'));
+  const forms = main.match(/<form[^>]*>/g) || [];
+  assert.ok(forms.length >= 1, 'the first screen has its form');
+  for (const f of forms) assert.match(f, /method="post"/, f);
+  const posted = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: 'e1.1=4' });
+  assert.equal(posted.status, 200);
+  assert.match(await posted.text(), /data-pg-prerendered/);
+});
+
+test("the OIT (an officer's checklist) is no citizen survey: the friendly 404 page, and /demo does not list it", async () => {
+  const known = await fetch(`${endpoint.upstream}/api/v1/surveys/ita-oit`);
+  assert.equal(known.status, 200, 'the server does serve the OIT (to its officers)');
+  const res = await fetch(`${endpoint.url}/?survey=ita-oit&unit=demo`);
+  assert.equal(res.status, 404);
+  const html = await res.text();
+  assert.match(html, /ไม่พบแบบสำรวจนี้/);
+  assert.doesNotMatch(html, /type="radio"/);
+  const demo = await (await fetch(`${endpoint.url}/demo`)).text();
+  assert.match(demo, /survey=ita-eit/, 'the demo lists the citizen surveys');
+  assert.doesNotMatch(demo, /ita-oit/);
 });

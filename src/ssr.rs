@@ -18,6 +18,7 @@ use prongsai_core::{Instrument, Locale};
 use yew::prelude::*;
 
 use crate::app::FIRST_PREFIX;
+use crate::components::code_gate::CodeScreen;
 use crate::components::error_screen::ErrorScreen;
 use crate::components::survey::Survey;
 use crate::error::LoadError;
@@ -61,6 +62,38 @@ pub async fn render_first_screen(instrument: Instrument, config: Config) -> Stri
     yew::ServerRenderer::<FirstScreen>::with_props(move || FirstScreenProps {
         instrument: SharedInstrument::new(instrument),
         config: Rc::new(config),
+    })
+    .hydratable(false)
+    .render()
+    .await
+}
+
+#[derive(Properties, PartialEq)]
+struct CodePageProps {
+    title: AttrValue,
+    locale: Locale,
+    code: AttrValue,
+}
+
+#[function_component(CodePage)]
+fn code_page(p: &CodePageProps) -> Html {
+    html! {
+        <div class="prongsai-root">
+            <CodeScreen title={p.title.clone()} locale={p.locale}
+                prefix={AttrValue::from(FIRST_PREFIX)} value={p.code.clone()} />
+        </div>
+    }
+}
+
+/// The first screen of a survey that needs a one-time code: the code screen (the code from
+/// the link's `code=` already in the field), never a question; the wasm checks the code.
+pub async fn render_code_screen(instrument: &Instrument, config: &Config) -> String {
+    let (title, locale) = (instrument.title.get(config.lang).to_string(), config.lang);
+    let code = config.code.clone().unwrap_or_default();
+    yew::ServerRenderer::<CodePage>::with_props(move || CodePageProps {
+        title: AttrValue::from(title),
+        locale,
+        code: AttrValue::from(code),
     })
     .hydratable(false)
     .render()

@@ -70,7 +70,10 @@ export async function startNodeEndpoint({ dist, compress = false, extra = {}, up
       r.pipe(res);
     });
     out.on('error', (e) => send(res, 502, JSON.stringify({ error: `upstream: ${e.message}` }), { 'content-type': 'application/json' }));
-    out.end(body);
+    // A body read already (the responses the proxy records) or the request's own, streamed
+    // (e.g. POST /api/v1/codes/check).
+    if (body === undefined) req.pipe(out);
+    else out.end(body);
   }
 
   const server = http.createServer((req, res) => {

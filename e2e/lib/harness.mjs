@@ -40,6 +40,7 @@ export async function startProngsaiServe(opts = {}) {
   fs.writeFileSync(config, [
     `instrument_files = [${JSON.stringify(path.join(ROOT, 'tests', 'fixtures', 'custom.json'))}]`,
     'contact = "โทร 0 2123 4567 · LINE @agency"', // shown on the survey page's error screen
+    ...(opts.config || []), // top-level settings a test adds (e.g. `code_surveys = ["ita-iit"]`)
     ...units.map((u) => `[[units]]\nid = "${u}"\npoints = ${JSON.stringify(points)}`),
     '[rate_limit]\nper_minute = 0',
   ].join('\n'));
@@ -62,9 +63,16 @@ export async function startProngsaiServe(opts = {}) {
     });
   });
   // Fault injection happens in a Node proxy in front of the real server.
-  const front = await startNodeEndpoint({ dist: DIST, upstream, ...opts });
+  const { config: _extra, ...frontOpts } = opts;
+  const front = await startNodeEndpoint({ dist: DIST, upstream, ...frontOpts });
   return {
     ...front,
+    // For tests that talk to the real server directly (admin API, CLI on the same data).
+    upstream,
+    token,
+    dataDir: dir,
+    configFile: config,
+    bin,
     // The front proxy stores nothing: envelope-level checks (`if (endpoint.records)`) are skipped.
     records: null,
     kind: 'serve',

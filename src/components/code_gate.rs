@@ -10,6 +10,7 @@ use std::rc::Rc;
 use prongsai_core::{Kind, Locale};
 use yew::prelude::*;
 
+use super::lang_switch::LangSwitch;
 use super::survey::Survey;
 use crate::i18n::lang_attr;
 use crate::services::code::{self, Verdict};
@@ -60,8 +61,21 @@ fn after_check(verdict: Verdict, typed: String) -> Gate {
 #[function_component(CodeGate)]
 pub fn code_gate(p: &CodeGateProps) -> Html {
     let link_code = p.config.code.clone();
-    let gate = use_state(|| Gate::Asking {
-        optimistic: link_code.is_none() && p.instrument.0.kind != Kind::Iit,
+    // What the server said in the page it sent (`prongsai serve` renders a code survey's first
+    // screen as this code screen): no need to ask again, and no question shown meanwhile.
+    let hint = code::page_says_needs_code(&p.instrument.0.id);
+    let gate = use_state(|| match (hint, &link_code) {
+        (Some(true), c) => Gate::Field {
+            refusal: None,
+            checking: c.is_some(),
+        },
+        (Some(false), _) => Gate::Open {
+            code: None,
+            unchecked: false,
+        },
+        (None, c) => Gate::Asking {
+            optimistic: c.is_none() && p.instrument.0.kind != Kind::Iit,
+        },
     });
     let typed = use_state(|| link_code.clone().unwrap_or_default());
     {
@@ -72,7 +86,11 @@ pub fn code_gate(p: &CodeGateProps) -> Html {
         );
         use_effect_with((), move |_| {
             wasm_bindgen_futures::spawn_local(async move {
-                let next = match (code::needs_code(&endpoint, &survey).await, link_code) {
+                let needs = match hint {
+                    Some(h) => Some(h),
+                    None => code::needs_code(&endpoint, &survey).await,
+                };
+                let next = match (needs, link_code) {
                     (Some(true), Some(c)) => {
                         after_check(code::check(&endpoint, &survey, &c).await, c)
                     }
@@ -96,10 +114,20 @@ pub fn code_gate(p: &CodeGateProps) -> Html {
         });
     }
 
-    let l = p.config.lang;
+    // The code screen's language switch; the survey then opens in the language chosen there.
+    let locale = use_state(|| p.config.lang);
+    let l = *locale;
+    let config = if l == p.config.lang {
+        p.config.clone()
+    } else {
+        Rc::new(Config {
+            lang: l,
+            ..(*p.config).clone()
+        })
+    };
     let survey = |code: Option<String>| {
         html! {
-            <Survey instrument={p.instrument.clone()} config={p.config.clone()}
+            <Survey instrument={p.instrument.clone()} config={config.clone()}
                 prefix={p.prefix.clone()} code={code.map(AttrValue::from)} />
         }
     };
@@ -122,20 +150,14 @@ pub fn code_gate(p: &CodeGateProps) -> Html {
         },
         Gate::Open { code, unchecked } => open(code.clone(), *unchecked),
         Gate::Field { refusal, checking } => {
-            let id = format!("{}-code", p.prefix);
-            let err_id = format!("{}-code-err", p.prefix);
             let oninput = {
                 let typed = typed.clone();
-                Callback::from(move |e: InputEvent| {
-                    let input: web_sys::HtmlInputElement = e.target_unchecked_into();
-                    typed.set(input.value());
-                })
+                Callback::from(move |v: String| typed.set(v))
             };
             let onsubmit = {
                 let (gate, typed) = (gate.clone(), typed.clone());
                 let (endpoint, survey) = (p.config.endpoint.clone(), p.instrument.0.id.clone());
-                Callback::from(move |e: SubmitEvent| {
-                    e.prevent_default();
+                Callback::from(move |()| {
                     let value = typed.trim().to_string();
                     if value.is_empty() {
                         gate.set(Gate::Field {
@@ -157,32 +179,86 @@ pub fn code_gate(p: &CodeGateProps) -> Html {
                     });
                 })
             };
+            let on_locale = {
+                let locale = locale.clone();
+                Callback::from(move |l| locale.set(l))
+            };
             let reason = refusal
                 .as_ref()
                 .map(|(c, m)| code::explain(l, c).map_or_else(|| m.clone(), str::to_string));
             html! {
-                <div class="pg-app" lang={lang_attr(l)}>
-                    <section class="pg-code" aria-labelledby={format!("{}-h", p.prefix)}>
-                        <h2 class="pg-h" id={format!("{}-h", p.prefix)}>{ p.instrument.0.title.get(l).to_string() }</h2>
-                        <p>{ text(l, Text::Intro) }</p>
-                        <form novalidate=true {onsubmit}>
-                            <label class="pg-legend" for={id.clone()}>{ text(l, Text::Label) }</label>
-                            <input id={id} class="pg-text pg-code-input" type="text" value={(*typed).clone()}
-                                autocomplete="off" autocapitalize="characters" spellcheck="false"
-                                aria-invalid={reason.is_some().then_some("true")}
-                                aria-describedby={reason.is_some().then(|| err_id.clone())}
-                                {oninput} />
-                            if let Some(r) = reason {
-                                <p class="pg-warn" id={err_id} role="alert">{ r }</p>
-                            }
-                            <button type="submit" class="pg-btn" disabled={*checking}>
-                                { if *checking { text(l, Text::Checking) } else { text(l, Text::Start) } }
-                            </button>
-                        </form>
-                    </section>
-                </div>
+                <CodeScreen title={AttrValue::from(p.instrument.0.title.get(l).to_string())}
+                    locale={l} prefix={p.prefix.clone()} value={AttrValue::from((*typed).clone())}
+                    reason={reason.map(AttrValue::from)} checking={*checking}
+                    {oninput} {onsubmit} {on_locale} />
             }
         }
+    }
+}
+
+#[derive(Properties, PartialEq)]
+pub struct CodeScreenProps {
+    /// The survey's title in `locale`.
+    pub title: AttrValue,
+    pub locale: Locale,
+    pub prefix: AttrValue,
+    /// What the field holds (the code from the link, or what was typed).
+    pub value: AttrValue,
+    /// Why the last code was refused, in `locale`.
+    #[prop_or_default]
+    pub reason: Option<AttrValue>,
+    /// A check is under way: the button waits.
+    #[prop_or_default]
+    pub checking: bool,
+    #[prop_or_default]
+    pub oninput: Callback<String>,
+    #[prop_or_default]
+    pub onsubmit: Callback<()>,
+    #[prop_or_default]
+    pub on_locale: Callback<Locale>,
+}
+
+/// The code screen itself: what the widget shows before the first question of a code survey,
+/// and what the server renders as that survey's first screen (`ssr.rs`) so that no question is
+/// seen before the code is checked. Element ids match, so a code typed before the wasm arrives
+/// is carried over (`prefill.rs`).
+#[function_component(CodeScreen)]
+pub fn code_screen(p: &CodeScreenProps) -> Html {
+    let l = p.locale;
+    let id = format!("{}-code", p.prefix);
+    let err_id = format!("{}-code-err", p.prefix);
+    let oninput = p.oninput.reform(|e: InputEvent| {
+        let input: web_sys::HtmlInputElement = e.target_unchecked_into();
+        input.value()
+    });
+    let onsubmit = p.onsubmit.reform(|e: SubmitEvent| e.prevent_default());
+    html! {
+        <div class="pg-app" lang={lang_attr(l)}>
+            <section class="pg-code" aria-labelledby={format!("{}-h", p.prefix)}>
+                <div class="pg-titlebar">
+                    <h2 class="pg-title pg-h" id={format!("{}-h", p.prefix)}>{ p.title.clone() }</h2>
+                    <LangSwitch locale={l} on_change={p.on_locale.clone()} />
+                </div>
+                <p class="pg-note">{ text(l, Text::Intro) }</p>
+                // POST, never GET: without script a submitted form must not put anything in a URL.
+                <form class="pg-form" method="post" novalidate=true autocomplete="off" {onsubmit}>
+                    <label class="pg-legend" for={id.clone()}>{ text(l, Text::Label) }</label>
+                    <input id={id} class="pg-text pg-code-input" type="text" value={p.value.clone()}
+                        autocomplete="off" autocapitalize="characters" spellcheck="false"
+                        aria-invalid={p.reason.is_some().then_some("true")}
+                        aria-describedby={p.reason.is_some().then(|| err_id.clone())}
+                        {oninput} />
+                    if let Some(r) = &p.reason {
+                        <p class="pg-warn" id={err_id} role="alert">{ r.clone() }</p>
+                    }
+                    <div class="pg-nav">
+                        <button type="submit" class="pg-btn pg-primary" disabled={p.checking}>
+                            { if p.checking { text(l, Text::Checking) } else { text(l, Text::Start) } }
+                        </button>
+                    </div>
+                </form>
+            </section>
+        </div>
     }
 }
 

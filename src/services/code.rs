@@ -27,6 +27,20 @@ pub async fn needs_code(endpoint: &str, survey: &str) -> Option<bool> {
     v.get("needs_code").and_then(Value::as_bool)
 }
 
+/// Whether the page says `survey` needs a code: `prongsai serve` marks the instrument it puts
+/// inline (`<script data-pg-instrument="ID" data-pg-needs-code="true|false">`). None on other
+/// pages.
+pub fn page_says_needs_code(survey: &str) -> Option<bool> {
+    let doc = web_sys::window()?.document()?;
+    let list = doc.query_selector_all("script[data-pg-instrument]").ok()?;
+    (0..list.length())
+        .filter_map(|i| list.item(i))
+        .filter_map(|n| wasm_bindgen::JsCast::dyn_into::<web_sys::Element>(n).ok())
+        .find(|el| el.get_attribute("data-pg-instrument").as_deref() == Some(survey))
+        .and_then(|el| el.get_attribute("data-pg-needs-code"))
+        .map(|v| v == "true")
+}
+
 /// What the server said of a code.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum Verdict {

@@ -14,7 +14,7 @@ pub fn view(a: &ScreenArgs) -> Html {
     let (s, l) = (a.state, a.state.locale);
     let h = a.heading_id();
     html! {
-        <form class="pg-form pg-reason" novalidate={true} autocomplete="off"
+        <form class="pg-form pg-reason" method="post" novalidate={true} autocomplete="off"
             onsubmit={a.on_submit(Action::Finish)} aria-labelledby={h.clone()}>
             <h2 class="pg-h" id={h} tabindex="-1">{ t(l, Msg::ReasonTitle) }</h2>
             <p class="pg-intro">{ t(l, Msg::ReasonIntro) }</p>

@@ -21,7 +21,9 @@ pub fn view(a: &ScreenArgs, section: usize, is_first: bool) -> Html {
         Msg::Submit
     };
     html! {
-        <form class="pg-form" novalidate={true} autocomplete="off" onsubmit={a.on_submit(Action::Next)}>
+        // POST: a form submitted without script (the server-rendered first screen) must never
+        // put answers into a URL; the server answers such a POST with the page again.
+        <form class="pg-form" method="post" novalidate={true} autocomplete="off" onsubmit={a.on_submit(Action::Next)}>
             if is_first {
                 <div class="pg-about">
                     if let Some(d) = &inst.description { <p>{ i18n::keep_numbers(d.get(l)) }</p> }

@@ -39,6 +39,8 @@ pub async fn demo(State(app): State<Arc<AppState>>, headers: HeaderMap) -> Respo
     let surveys: Vec<DemoSurvey> = settings
         .surveys
         .latest()
+        // Not the OIT: an officer's checklist, refused by the citizen page (widget_page.rs).
+        .filter(|ins| ins.kind != prongsai_core::Kind::Oit)
         .map(|ins| DemoSurvey {
             id: ins.id.clone(),
             edition: ins.edition.clone(),

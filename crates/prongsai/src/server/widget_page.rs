@@ -29,7 +29,7 @@ use axum::http::{header, HeaderValue, StatusCode};
 use axum::response::{Html, IntoResponse, Response};
 use axum::routing::get;
 use axum::Router;
-use prongsai_core::{Instrument, Locale};
+use prongsai_core::{Instrument, Kind, Locale};
 use prongsai_widget::ssr::{self, PageError};
 
 use super::AppState;
@@ -81,9 +81,11 @@ pub fn routes(app: Arc<AppState>) -> Router<Arc<AppState>> {
         cache: Cache::default(),
     });
     Router::new()
-        .route("/", get(own_page))
-        .route("/index.html", get(own_page))
-        .route("/embed.html", get(embed_page))
+        // A POST is the first screen's form submitted without script: its answers (in the
+        // body, never in a URL) are not read; the page is sent again.
+        .route("/", get(own_page).post(own_page))
+        .route("/index.html", get(own_page).post(own_page))
+        .route("/embed.html", get(embed_page).post(embed_page))
         .with_state(pages)
 }
 
@@ -121,6 +123,9 @@ async fn page(pages: &Pages, which: Page, query: Pairs) -> Response {
         settings
             .surveys
             .get(survey, None)
+            // The OIT is the officer's evidence checklist (admin pages), not a survey for
+            // the public: the same friendly "no survey here" page.
+            .filter(|i| i.kind != Kind::Oit)
             .ok_or_else(|| PageError::Unknown(survey.to_string()))
     };
     let instrument = match instrument {
@@ -145,16 +150,13 @@ async fn page(pages: &Pages, which: Page, query: Pairs) -> Response {
         kiosk: config.kiosk,
         large: config.large,
     };
-    let cached = lock(&pages.cache.screens).get(&key).cloned();
-    let screen = match cached {
-        Some(s) => s,
-        None => {
-            let s: Arc<str> = ssr::render_first_screen((*instrument).clone(), config)
-                .await
-                .into();
-            lock(&pages.cache.screens).insert(key, Arc::clone(&s));
-            s
-        }
+    let needs_code = settings.code_surveys.iter().any(|s| s == &instrument.id);
+    let screen = if needs_code {
+        // Staff never see a question before their code is checked. Not cached: the field holds
+        // the link's code.
+        ssr::render_code_screen(&instrument, &config).await.into()
+    } else {
+        first_screen(pages, key, &instrument, config).await
     };
     let json = match instrument_json(&pages.cache, &instrument) {
         Ok(j) => j,
@@ -165,8 +167,41 @@ async fn page(pages: &Pages, which: Page, query: Pairs) -> Response {
             return html_response(StatusCode::OK, fill(&template, lang, &screen, None));
         }
     };
-    let page = fill(&template, lang, &screen, Some((&instrument.id, &json)));
+    let inline = Inline {
+        id: &instrument.id,
+        json: &json,
+        needs_code,
+    };
+    let page = fill(&template, lang, &screen, Some(inline));
     html_response(StatusCode::OK, page)
+}
+
+/// The (cached) first screen of a survey without codes.
+async fn first_screen(
+    pages: &Pages,
+    key: ScreenKey,
+    instrument: &Instrument,
+    config: prongsai_widget::services::config::Config,
+) -> Arc<str> {
+    let cached = lock(&pages.cache.screens).get(&key).cloned();
+    match cached {
+        Some(s) => s,
+        None => {
+            let s: Arc<str> = ssr::render_first_screen((*instrument).clone(), config)
+                .await
+                .into();
+            lock(&pages.cache.screens).insert(key, Arc::clone(&s));
+            s
+        }
+    }
+}
+
+/// The instrument put inline after the mount point.
+struct Inline<'a> {
+    id: &'a str,
+    json: &'a str,
+    /// The survey needs a one-time code (the widget then asks no second time).
+    needs_code: bool,
 }
 
 fn lock<T>(m: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
@@ -213,7 +248,7 @@ const MOUNT_END: &str = "</main>";
 /// The page template with `body` as the mount point's content, the page's language, and the
 /// instrument inline after the mount point. A template without the mount point (not built by
 /// scripts/build-widget.sh) is sent as it is.
-fn fill(template: &str, lang: Locale, body: &str, instrument: Option<(&str, &str)>) -> String {
+fn fill(template: &str, lang: Locale, body: &str, instrument: Option<Inline>) -> String {
     let (Some(start), Some(end)) = (template.find(MOUNT), template.find(MOUNT_END)) else {
         tracing::warn!(
             "the widget page has no <main id=\"prongsai\">: sent without a first screen"
@@ -233,12 +268,14 @@ fn fill(template: &str, lang: Locale, body: &str, instrument: Option<(&str, &str
     out.push_str(" data-pg-prerendered>");
     out.push_str(body);
     out.push_str(MOUNT_END);
-    if let Some((id, json)) = instrument {
+    if let Some(i) = instrument {
         // Ids are slugs (checked when instruments are loaded); JSON as above.
         out.push_str("\n<script type=\"application/json\" data-pg-instrument=\"");
-        out.push_str(id);
+        out.push_str(i.id);
+        out.push_str("\" data-pg-needs-code=\"");
+        out.push_str(if i.needs_code { "true" } else { "false" });
         out.push_str("\">");
-        out.push_str(json);
+        out.push_str(i.json);
         out.push_str("</script>");
     }
     out.push_str(&template[end + MOUNT_END.len()..]);
@@ -270,7 +307,11 @@ mod tests {
             TEMPLATE,
             Locale::En,
             "<div>screen</div>",
-            Some(("quick", "{\"a\":\"<\\/script>\"}")),
+            Some(Inline {
+                id: "quick",
+                json: "{\"a\":\"<\\/script>\"}",
+                needs_code: false,
+            }),
         );
         assert!(
             page.contains("<html lang=\"en\" data-prongsai-page>"),
@@ -284,7 +325,7 @@ mod tests {
             !page.contains("pg-boot"),
             "the loading note is replaced: {page}"
         );
-        assert!(page.contains("</main>\n<script type=\"application/json\" data-pg-instrument=\"quick\">{\"a\":\"<\\/script>\"}</script>"), "{page}");
+        assert!(page.contains("</main>\n<script type=\"application/json\" data-pg-instrument=\"quick\" data-pg-needs-code=\"false\">{\"a\":\"<\\/script>\"}</script>"), "{page}");
         assert!(page.ends_with("</body></html>"));
     }
 
