@@ -134,8 +134,9 @@ fn options_json(options: &JsValue) -> Result<Option<serde_json::Value>, JsValue>
     if options.is_undefined() || options.is_null() {
         return Ok(None);
     }
+    // Through JSON text, as documented: what JSON cannot carry (functions, cycles) is refused.
     let text: String = js_sys::JSON::stringify(options)?.into();
-    serde_json::from_str(&text)
+    crate::services::json::parse(&text)
         .map(Some)
         .map_err(|e| JsValue::from_str(&format!("prongsai: options: {e}")))
 }

@@ -101,7 +101,7 @@ pub fn text_answer(p: &TextAnswerProps) -> Html {
         }
         TextKind::Number => {
             let text = match &p.value {
-                Some(Value::Number(n)) => n.to_string(),
+                Some(Value::Number(n)) => crate::services::json::number_text(n),
                 _ => String::new(),
             };
             html! {

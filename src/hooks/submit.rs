@@ -3,13 +3,13 @@
 //! status line follows the sender.
 
 use prongsai_core::{score_response, Envelope, Kind};
-use serde_json::{json, Value};
+use serde_json::{Map, Value};
 use yew::prelude::*;
 
 use crate::services::config::Config;
 use crate::services::queue::{Entry, QueueStatus};
 use crate::services::sender::sender;
-use crate::services::{draft, platform, storage};
+use crate::services::{draft, json, platform, storage};
 use crate::state::{effective_answers, Action, Done, Screen, SurveyState};
 
 /// Builds the envelope of the completed response in `state` and queues it. Returns what the
@@ -36,25 +36,21 @@ pub fn queue_response(
         Kind::Satisfaction | Kind::Quick => score_response(inst, &answers).overall_percent,
         _ => None,
     };
-    match serde_json::to_string(&envelope) {
-        Ok(body) => {
-            sender().submit(Entry {
-                id: id.clone(),
-                endpoint: config.endpoint.clone(),
-                body,
-                queued: platform::now_ms(),
-                attempts: 0,
-                rejected: None,
-                rejected_code: None,
-                code: code.map(str::to_string),
-            });
-        }
-        Err(e) => {
-            web_sys::console::error_1(&format!("prongsai: cannot encode the response: {e}").into())
-        }
-    }
-    let detail = json!({ "id": id, "instrument": inst.id, "scores": envelope.scores });
-    (detail, rating)
+    sender().submit(Entry {
+        id: id.clone(),
+        endpoint: config.endpoint.clone(),
+        body: json::stringify(&envelope.to_value()),
+        queued: platform::now_ms(),
+        attempts: 0,
+        rejected: None,
+        rejected_code: None,
+        code: code.map(str::to_string),
+    });
+    let mut detail = Map::new();
+    detail.insert("id".into(), Value::from(id));
+    detail.insert("instrument".into(), Value::from(inst.id.as_str()));
+    detail.insert("scores".into(), envelope.scores.unwrap_or(Value::Null));
+    (Value::Object(detail), rating)
 }
 
 /// On every transition to [`Screen::Submitting`]: queue the envelope, clear the draft, tell the

@@ -23,7 +23,7 @@ pub async fn needs_code(endpoint: &str, survey: &str) -> Option<bool> {
     if r.status != 200 {
         return None;
     }
-    let v: Value = serde_json::from_str(&r.body).ok()?;
+    let v: Value = super::json::parse(&r.body).ok()?;
     v.get("needs_code").and_then(Value::as_bool)
 }
 
@@ -59,7 +59,7 @@ pub async fn check(endpoint: &str, survey: &str, code: &str) -> Verdict {
     let Some(base) = api_base(endpoint) else {
         return Verdict::Unchecked;
     };
-    let body = json!({ "survey": survey, "code": code }).to_string();
+    let body = super::json::stringify(&json!({ "survey": survey, "code": code }));
     match http::post_json(&format!("{base}/codes/check"), &body, None, None).await {
         Ok(r) if r.status == 200 => Verdict::Good,
         Ok(r) if (400..500).contains(&r.status) && r.status != 408 && r.status != 429 => {
@@ -72,7 +72,7 @@ pub async fn check(endpoint: &str, survey: &str, code: &str) -> Verdict {
 
 /// `{"error": {"code", "message"}}` → (code, message); empty strings when absent.
 pub fn error_of(body: &str) -> (String, String) {
-    let v: Value = serde_json::from_str(body).unwrap_or(Value::Null);
+    let v: Value = super::json::parse(body).unwrap_or(Value::Null);
     let s = |k: &str| {
         v.get("error")
             .and_then(|e| e.get(k))

@@ -418,9 +418,11 @@ impl Config {
                         let tk = tk.replace('_', "-");
                         match tv {
                             Value::String(s) => self.set(&format!("theme-{tk}"), s, origin),
-                            Value::Number(n) => {
-                                self.set(&format!("theme-{tk}"), &n.to_string(), origin)
-                            }
+                            Value::Number(n) => self.set(
+                                &format!("theme-{tk}"),
+                                &super::json::number_text(n),
+                                origin,
+                            ),
                             _ => self
                                 .warnings
                                 .push(format!("{origin} theme {tk}: unsupported value")),
@@ -443,7 +445,7 @@ impl Config {
                 ("kiosk", Value::Bool(b)) => self.kiosk = *b,
                 ("large", Value::Bool(b)) => self.large = *b,
                 (_, Value::String(s)) => self.set(&key, s, origin),
-                (_, Value::Number(n)) => self.set(&key, &n.to_string(), origin),
+                (_, Value::Number(n)) => self.set(&key, &super::json::number_text(n), origin),
                 (_, Value::Null) => {}
                 _ => self
                     .warnings

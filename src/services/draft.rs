@@ -2,7 +2,9 @@
 //! per instrument, edition and unit, offered for resuming, and cleared after submitting.
 
 use prongsai_core::{Answers, Instrument};
-use serde_json::{json, Value};
+use serde_json::{Map, Value};
+
+use super::json;
 
 use super::storage::KeyValue;
 
@@ -23,11 +25,16 @@ pub struct Draft {
 
 impl Draft {
     pub fn to_json(&self) -> String {
-        json!({ "answers": self.answers, "section": self.section, "saved": self.saved }).to_string()
+        let answers = self.answers.iter().map(|(k, v)| (k.clone(), v.clone()));
+        let mut m = Map::new();
+        m.insert("answers".into(), Value::Object(answers.collect()));
+        m.insert("section".into(), Value::from(self.section));
+        m.insert("saved".into(), Value::from(self.saved));
+        json::stringify(&Value::Object(m))
     }
 
     pub fn from_json(text: &str) -> Option<Draft> {
-        let v: Value = serde_json::from_str(text).ok()?;
+        let v = json::parse(text).ok()?;
         let answers: Answers = match v.get("answers")? {
             Value::Object(m) => m.iter().map(|(k, v)| (k.clone(), v.clone())).collect(),
             _ => return None,

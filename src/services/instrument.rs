@@ -3,10 +3,10 @@
 //! page puts it (`<script type="application/json" data-pg-instrument="ID">`), or else fetched
 //! from `instruments/ID.json` beside the widget's own files; a URL is fetched as it is.
 
-use prongsai_core::{builtin, Instrument};
+use prongsai_core::{builtin, Instrument, Problem};
 use wasm_bindgen::JsCast;
 
-use super::http;
+use super::{http, json};
 use crate::error::{FetchDetail, LoadError};
 
 /// Where the instrument comes from.
@@ -37,10 +37,13 @@ pub fn source(survey: Option<&str>) -> Result<Source, LoadError> {
 /// Reads instrument JSON. The server has validated what it serves; the widget checks what it
 /// needs to render (see `prongsai_core::Instrument::from_json`), reporting where it is.
 pub fn parse(label: &str, text: &str) -> Result<Instrument, LoadError> {
-    Instrument::from_json(text).map_err(|problems| LoadError::Invalid {
+    let invalid = |problems| LoadError::Invalid {
         source: label.to_string(),
         problems,
-    })
+    };
+    let value = json::parse(text)
+        .map_err(|e| invalid(vec![Problem::new("", format!("not valid JSON: {e}"))]))?;
+    Instrument::from_parsed(&value).map_err(invalid)
 }
 
 /// The text of the page's `<script type="application/json" data-pg-instrument="ID">`.
@@ -108,5 +111,5 @@ pub async fn load_config(url: &str) -> Result<serde_json::Value, LoadError> {
     if !(200..300).contains(&resp.status) {
         return Err(fail(FetchDetail::Status(resp.status)));
     }
-    serde_json::from_str(&resp.body).map_err(|e| fail(FetchDetail::NotJson(e.to_string())))
+    json::parse(&resp.body).map_err(|e| fail(FetchDetail::NotJson(e)))
 }

@@ -5,6 +5,7 @@ pub mod config;
 pub mod draft;
 pub mod http;
 pub mod instrument;
+pub mod json;
 pub mod platform;
 pub mod queue;
 pub mod sender;

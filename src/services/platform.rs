@@ -245,9 +245,7 @@ pub fn emit_submitted(el: &web_sys::Element, detail: &serde_json::Value) {
     let init = web_sys::CustomEventInit::new();
     init.set_bubbles(true);
     init.set_composed(true);
-    if let Ok(d) = js_sys::JSON::parse(&detail.to_string()) {
-        init.set_detail(&d);
-    }
+    init.set_detail(&super::json::to_js(detail));
     if let Ok(ev) = web_sys::CustomEvent::new_with_event_init_dict("prongsai-submitted", &init) {
         let _ = el.dispatch_event(&ev);
     }

@@ -6,7 +6,9 @@
 
 use std::rc::Rc;
 
-use serde_json::{json, Value};
+use serde_json::{Map, Value};
+
+use super::json;
 
 use super::storage::{KeyValue, MemoryStorage};
 
@@ -36,22 +38,22 @@ pub struct Entry {
 
 impl Entry {
     pub fn to_json(&self) -> String {
-        json!({
-            "id": self.id,
-            "endpoint": self.endpoint,
-            "body": self.body,
-            "queued": self.queued,
-            "attempts": self.attempts,
-            "rejected": self.rejected,
-            "rejected_code": self.rejected_code,
-            "code": self.code,
-        })
-        .to_string()
+        let text = |s: &Option<String>| s.as_deref().map_or(Value::Null, Value::from);
+        let mut m = Map::new();
+        m.insert("id".into(), Value::from(self.id.as_str()));
+        m.insert("endpoint".into(), Value::from(self.endpoint.as_str()));
+        m.insert("body".into(), Value::from(self.body.as_str()));
+        m.insert("queued".into(), Value::from(self.queued));
+        m.insert("attempts".into(), Value::from(self.attempts));
+        m.insert("rejected".into(), text(&self.rejected));
+        m.insert("rejected_code".into(), text(&self.rejected_code));
+        m.insert("code".into(), text(&self.code));
+        json::stringify(&Value::Object(m))
     }
 
     /// `None` for anything that is not an entry written by [`Entry::to_json`].
     pub fn from_json(text: &str) -> Option<Entry> {
-        let v: Value = serde_json::from_str(text).ok()?;
+        let v = json::parse(text).ok()?;
         let s = |k: &str| v.get(k).and_then(Value::as_str).map(str::to_string);
         Some(Entry {
             id: s("id")?,
@@ -100,7 +102,7 @@ pub fn classify(status: u16, body: &str, retry_after: Option<&str>) -> Outcome {
 /// prongsai server), `{"error": "…"}`, `{"message": "…"}` or `{"problems": [{"path", "message"}]}`.
 pub fn server_message(status: u16, body: &str) -> String {
     let fallback = format!("HTTP {status}");
-    let Ok(v) = serde_json::from_str::<serde_json::Value>(body) else {
+    let Ok(v) = json::parse(body) else {
         let b = body.trim();
         return if b.is_empty() || b.len() > 300 || b.starts_with('<') {
             fallback

@@ -52,7 +52,7 @@ impl Envelope {
         locale: Locale,
         answers: Answers,
     ) -> Envelope {
-        let scores = serde_json::to_value(score_response(ins, &answers)).ok();
+        let scores = Some(score_response(ins, &answers).to_value());
         Envelope {
             format: ENVELOPE_FORMAT.into(),
             id,
@@ -65,6 +65,27 @@ impl Envelope {
             answers,
             scores,
         }
+    }
+
+    /// The envelope as JSON, exactly as serde writes it, built without serde (the widget sends
+    /// it through the browser's `JSON.stringify` and carries no serializer).
+    pub fn to_value(&self) -> Value {
+        let opt = |s: &Option<String>| s.as_deref().map_or(Value::Null, Value::from);
+        let mut m = serde_json::Map::new();
+        m.insert("format".into(), Value::from(self.format.as_str()));
+        m.insert("id".into(), Value::from(self.id.as_str()));
+        m.insert("instrument".into(), Value::from(self.instrument.as_str()));
+        m.insert("edition".into(), Value::from(self.edition.as_str()));
+        m.insert("unit".into(), opt(&self.unit));
+        m.insert("point".into(), opt(&self.point));
+        m.insert("submitted".into(), Value::from(self.submitted.as_str()));
+        m.insert("locale".into(), Value::from(self.locale.code()));
+        let answers = self.answers.iter().map(|(k, v)| (k.clone(), v.clone()));
+        m.insert("answers".into(), Value::Object(answers.collect()));
+        if let Some(scores) = &self.scores {
+            m.insert("scores".into(), scores.clone());
+        }
+        Value::Object(m)
     }
 
     /// Parses an envelope; structural problems carry their JSON path.

@@ -17,6 +17,7 @@ pub mod number;
 pub mod official;
 pub mod period;
 pub mod problem;
+mod read;
 pub mod report;
 pub mod score;
 pub mod text;

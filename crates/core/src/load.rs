@@ -96,6 +96,23 @@ impl Instrument {
     }
 }
 
+impl Instrument {
+    /// Reads an instrument from JSON already parsed (in the widget, by the browser's
+    /// `JSON.parse`), without serde (`read.rs`); then the same checks as [`Instrument::from_json`].
+    pub fn from_parsed(value: &Value) -> Result<Instrument, Vec<Problem>> {
+        let instrument = crate::read::instrument(value).map_err(|p| vec![p])?;
+        #[cfg(feature = "validate")]
+        let problems = validate(&instrument);
+        #[cfg(not(feature = "validate"))]
+        let problems = render_problems(&instrument);
+        if problems.is_empty() {
+            Ok(instrument)
+        } else {
+            Err(problems)
+        }
+    }
+}
+
 /// What the widget cannot show without it: at least one question, for every question a scale
 /// that exists, and something to pick on every scale answered by picking. Same paths and words
 /// as `validate`, which the server runs on everything it serves (and `prongsai validate`).

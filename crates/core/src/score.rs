@@ -24,6 +24,31 @@ pub struct ResponseScores {
     pub overall_percent: Option<f64>,
 }
 
+impl ResponseScores {
+    /// As JSON, exactly as serde writes it, built without serde (the widget carries no
+    /// serializer).
+    pub fn to_value(&self) -> Value {
+        fn map(m: &BTreeMap<String, f64>) -> Value {
+            Value::Object(
+                m.iter()
+                    .map(|(k, v)| (k.clone(), Value::from(*v)))
+                    .collect(),
+            )
+        }
+        let mut out = serde_json::Map::new();
+        out.insert("items".into(), map(&self.items));
+        out.insert("indicators".into(), map(&self.indicators));
+        out.insert("tools".into(), map(&self.tools));
+        if !self.dimensions.is_empty() {
+            out.insert("dimensions".into(), map(&self.dimensions));
+        }
+        if let Some(p) = self.overall_percent {
+            out.insert("overall_percent".into(), Value::from(p));
+        }
+        Value::Object(out)
+    }
+}
+
 /// Lowest and highest option score of a scale.
 pub(crate) fn score_range(scale: &Scale) -> Option<(f64, f64)> {
     let scores = scale.options.iter().filter_map(|o| o.score);

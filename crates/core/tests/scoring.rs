@@ -103,6 +103,49 @@ fn not_applicable_is_left_out_of_scores() {
     assert_eq!(r.items[&code].score, Some(100.0));
 }
 
+/// The widget builds the envelope's JSON without serde; the server reads it with serde.
+#[test]
+fn envelope_json_built_by_hand_is_what_serde_writes() {
+    use prongsai_core::{Envelope, Locale};
+    for (id, answers_json) in [
+        (
+            "satisfaction",
+            json!({"s1": 5, "s2": 4, "comment": "ดีมาก \"ครับ\""}),
+        ),
+        (
+            "ita-eit",
+            json!({"e1.1": 4, "e1.2": 3, "e2": "na", "e6": 1}),
+        ),
+        ("quick", json!({})),
+    ] {
+        let ins = builtin::load(id).expect("built-in");
+        let a = answers(answers_json);
+        let scores = score_response(&ins, &a);
+        assert_eq!(
+            scores.to_value(),
+            serde_json::to_value(&scores).expect("serde")
+        );
+        for (unit, point, locale) in [
+            (None, None, Locale::Th),
+            (Some("u1".to_string()), Some("p-2".to_string()), Locale::En),
+        ] {
+            let env = Envelope::new(
+                &ins,
+                "0b3e1c2a-1111-4222-8333-444455556666".into(),
+                unit,
+                point,
+                Date::parse("2026-11-21").expect("date"),
+                locale,
+                a.clone(),
+            );
+            let ours = env.to_value();
+            assert_eq!(ours, serde_json::to_value(&env).expect("serde"), "{id}");
+            let back = Envelope::from_json(&ours.to_string()).expect("the server reads it");
+            assert_eq!(back, env);
+        }
+    }
+}
+
 #[test]
 fn satisfaction_percent_is_mean_over_five_times_100() {
     let ins = builtin::load("satisfaction").expect("satisfaction");
