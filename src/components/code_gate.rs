@@ -115,8 +115,10 @@ pub fn code_gate(p: &CodeGateProps) -> Html {
     }
 
     // The code screen's language switch; the survey then opens in the language chosen there.
-    let locale = use_state(|| p.config.lang);
-    let l = *locale;
+    // Until the respondent chooses, the language follows the settings (a host page may change
+    // its `lang` attribute at any time).
+    let locale = use_state(|| None::<Locale>);
+    let l = (*locale).unwrap_or(p.config.lang);
     let config = if l == p.config.lang {
         p.config.clone()
     } else {
@@ -181,7 +183,7 @@ pub fn code_gate(p: &CodeGateProps) -> Html {
             };
             let on_locale = {
                 let locale = locale.clone();
-                Callback::from(move |l| locale.set(l))
+                Callback::from(move |l| locale.set(Some(l)))
             };
             let reason = refusal
                 .as_ref()
