@@ -17,27 +17,6 @@ const FY: i32 = 2570;
 /// In fiscal year 2570.
 const RESPONSE_DAY: &str = "2026-10-15";
 
-async fn get(
-    http: &reqwest::Client,
-    server: &Server,
-    cookie: &str,
-    path: &str,
-) -> (u16, String, String) {
-    let res = http
-        .get(server.url(path))
-        .header("cookie", cookie)
-        .send()
-        .await
-        .unwrap();
-    let status = res.status().as_u16();
-    let ctype = res
-        .headers()
-        .get("content-type")
-        .map(|v| v.to_str().unwrap().to_string())
-        .unwrap_or_default();
-    (status, ctype, res.text().await.unwrap())
-}
-
 fn enc(s: &str) -> String {
     s.bytes()
         .map(|b| match b {
@@ -113,7 +92,7 @@ async fn drafts_are_versions_and_a_yes_without_url_is_refused_naming_the_item() 
     let http = browser();
     let cookie = login(&http, &server).await;
 
-    let (status, _, html) = get(&http, &server, &cookie, &oit_page()).await;
+    let (status, _, html) = admin_get_typed(&http, &server, &cookie, &oit_page()).await;
     assert_eq!(status, 200);
     assert!(html.contains("ยังไม่ได้บันทึกแบบประเมิน"));
     // Every item with its criteria, grouped by sub-indicator.
@@ -133,7 +112,7 @@ async fn drafts_are_versions_and_a_yes_without_url_is_refused_naming_the_item() 
     let (status, location, _) = post_form(&http, &server, &cookie, "/admin/ita/oit", &first).await;
     assert_eq!(status, 303);
     assert!(location.contains("saved=1"), "{location}");
-    let (_, _, html) = get(&http, &server, &cookie, &location).await;
+    let (_, _, html) = admin_get_typed(&http, &server, &cookie, &location).await;
     assert!(html.contains("บันทึกแล้ว (ฉบับที่ 1)"));
     assert!(checked(&html, "o1", "yes") && checked(&html, "o2", "no"));
     assert!(html.contains("value=\"https://www.abc.go.th/ita/o1\""));
@@ -148,14 +127,14 @@ async fn drafts_are_versions_and_a_yes_without_url_is_refused_naming_the_item() 
     );
     let (status, location, _) = post_form(&http, &server, &cookie, "/admin/ita/oit", &second).await;
     assert_eq!((status, location.contains("saved=2")), (303, true));
-    let (_, _, html) = get(&http, &server, &cookie, &oit_page()).await;
+    let (_, _, html) = admin_get_typed(&http, &server, &cookie, &oit_page()).await;
     assert!(checked(&html, "o2", "yes"));
     assert!(html.contains("ฉบับที่ 2</a> · บันทึกเมื่อ"));
     assert!(html.contains("ฉบับที่ 1</a> · บันทึกเมื่อ"));
     // The score of what is saved: 9.1 has 2 of 10 items answered, both มี.
     assert!(html.contains("ตัวชี้วัดที่ 9 การเปิดเผยข้อมูล"));
     // The older version is viewable.
-    let (status, _, old) = get(
+    let (status, _, old) = admin_get_typed(
         &http,
         &server,
         &cookie,
@@ -189,7 +168,7 @@ async fn drafts_are_versions_and_a_yes_without_url_is_refused_naming_the_item() 
     assert!(html.contains("value=\"ftp://files.abc.go.th/plan.pdf\""));
     assert!(checked(&html, "o3", "yes"));
     // Nothing saved was lost: still version 2 with its answers.
-    let (_, _, html) = get(&http, &server, &cookie, &oit_page()).await;
+    let (_, _, html) = admin_get_typed(&http, &server, &cookie, &oit_page()).await;
     assert!(html.contains("บันทึกล่าสุด: ฉบับที่ 2"));
     assert!(!html.contains("แก้คำอธิบายแล้ว"));
     assert!(html.contains("แผนผังหน้าแรก"));
@@ -290,7 +269,7 @@ async fn the_link_check_flags_a_404_a_redirect_off_site_and_a_timeout() {
     assert_eq!(status, 303);
     assert!(location.ends_with("#linkcheck"), "{location}");
 
-    let (_, _, html) = get(&http, &server, &cookie, &oit_page()).await;
+    let (_, _, html) = admin_get_typed(&http, &server, &cookie, &oit_page()).await;
     assert!(html.contains("ผลการตรวจลิงก์ของฉบับที่ 1"), "{html}");
     assert!(html.contains("พบปัญหา 3 ข้อ"));
     assert!(html.contains("ไม่พบหน้าเว็บ (HTTP 404)"));
@@ -306,7 +285,7 @@ async fn the_link_check_flags_a_404_a_redirect_off_site_and_a_timeout() {
     // Saved again after the check: the report says it is about an older version.
     let (status, _, _) = post_form(&http, &server, &cookie, "/admin/ita/oit", &answers).await;
     assert_eq!(status, 303);
-    let (_, _, html) = get(&http, &server, &cookie, &oit_page()).await;
+    let (_, _, html) = admin_get_typed(&http, &server, &cookie, &oit_page()).await;
     assert!(html.contains("มีการบันทึกแบบประเมินหลังการตรวจนี้"));
 
     // A bad timeout is named.
@@ -340,7 +319,7 @@ async fn print_csv_and_json_carry_every_item_as_saved() {
     assert_eq!(status, 303);
 
     let q = format!("?unit=demo&fy={FY}");
-    let (status, ctype, csv) = get(
+    let (status, ctype, csv) = admin_get_typed(
         &http,
         &server,
         &cookie,
@@ -380,7 +359,7 @@ async fn print_csv_and_json_carry_every_item_as_saved() {
     assert_eq!(rows[43][0], "O43");
     assert_eq!(rows[43][3], "");
 
-    let (status, ctype, text) = get(
+    let (status, ctype, text) = admin_get_typed(
         &http,
         &server,
         &cookie,
@@ -406,7 +385,7 @@ async fn print_csv_and_json_carry_every_item_as_saved() {
     assert_eq!(doc["scores"]["indicators"]["9"], json!(50.0));
 
     let (status, ctype, html) =
-        get(&http, &server, &cookie, &format!("/admin/ita/oit/print{q}")).await;
+        admin_get_typed(&http, &server, &cookie, &format!("/admin/ita/oit/print{q}")).await;
     assert_eq!(status, 200);
     assert!(ctype.starts_with("text/html"));
     assert!(html.contains("@page { size: A4;"));
@@ -459,7 +438,7 @@ async fn the_estimate_needs_all_three_tools_and_is_labelled_the_agencys_own() {
     let cookie = login(&http, &server).await;
     let page = format!("/admin/ita/estimate?unit=demo&fy={FY}");
 
-    let (status, _, html) = get(&http, &server, &cookie, &page).await;
+    let (status, _, html) = admin_get_typed(&http, &server, &cookie, &page).await;
     assert_eq!(status, 200);
     assert!(html.contains("การประมาณการของหน่วยงานเอง ไม่ใช่ผลการประเมินอย่างเป็นทางการ"));
     assert!(html.contains("ยังประมาณการภาพรวมไม่ได้"));
@@ -495,13 +474,13 @@ async fn the_estimate_needs_all_three_tools_and_is_labelled_the_agencys_own() {
     )
     .await;
     assert_eq!(status, 303);
-    let (_, _, oit) = get(&http, &server, &cookie, &oit_page()).await;
+    let (_, _, oit) = admin_get_typed(&http, &server, &cookie, &oit_page()).await;
     assert!(oit.contains("<span class=\"v\">100.00</span><span class=\"l\">ตัวชี้วัดที่ 9"));
     assert!(oit.contains("<span class=\"v\">0.00</span><span class=\"l\">ตัวชี้วัดที่ 10"));
     assert!(oit.contains("<span class=\"v\">50.00</span><span class=\"l\">OIT"));
 
     // Only OIT: still no estimate, IIT and EIT named.
-    let (_, _, html) = get(&http, &server, &cookie, &page).await;
+    let (_, _, html) = admin_get_typed(&http, &server, &cookie, &page).await;
     assert!(html.contains("ยังประมาณการภาพรวมไม่ได้"));
     assert!(html.contains("<td class=\"num\">50.00</td>"));
     assert!(html.contains("ยังไม่มีคำตอบแบบสำรวจ IIT"));
@@ -509,7 +488,7 @@ async fn the_estimate_needs_all_three_tools_and_is_labelled_the_agencys_own() {
 
     store_best_response(&server, "ita-iit").await;
     store_best_response(&server, "ita-eit").await;
-    let (_, _, html) = get(&http, &server, &cookie, &page).await;
+    let (_, _, html) = admin_get_typed(&http, &server, &cookie, &page).await;
     assert!(!html.contains("ยังประมาณการภาพรวมไม่ได้"), "{html}");
     // 0.3 × 100 + 0.3 × 100 + 0.4 × 50 = 80.
     assert!(html.contains("<span class=\"v\">80.00</span>"), "{html}");
@@ -558,15 +537,17 @@ async fn every_oit_route_needs_a_login_and_a_same_origin_post() {
         assert_eq!(res.status(), 403, "cross-site: {path}");
     }
     // The ITA home links to both pages.
-    let (_, _, home) = get(&http, &server, &cookie, "/admin/ita?unit=demo").await;
+    let (_, _, home) = admin_get_typed(&http, &server, &cookie, "/admin/ita?unit=demo").await;
     assert!(home.contains("href=\"/admin/ita/oit?unit=demo&amp;fy="));
     assert!(home.contains("href=\"/admin/ita/estimate?unit=demo&amp;fy="));
     // Nothing was saved by the refused POSTs.
-    let (status, _, html) = get(&http, &server, &cookie, "/admin/ita/oit?unit=demo").await;
+    let (status, _, html) =
+        admin_get_typed(&http, &server, &cookie, "/admin/ita/oit?unit=demo").await;
     assert_eq!(status, 200);
     assert!(html.contains("ยังไม่ได้บันทึกแบบประเมิน"));
-    let (status, _, _) = get(&http, &server, &cookie, "/admin/ita/oit?unit=nowhere").await;
+    let (status, _, _) =
+        admin_get_typed(&http, &server, &cookie, "/admin/ita/oit?unit=nowhere").await;
     assert_eq!(status, 400);
-    let (status, _, _) = get(&http, &server, &cookie, "/admin/ita/oit?fy=68").await;
+    let (status, _, _) = admin_get_typed(&http, &server, &cookie, "/admin/ita/oit?fy=68").await;
     assert_eq!(status, 400);
 }

@@ -426,6 +426,17 @@ pub async fn admin_get(
     cookie: &str,
     path: &str,
 ) -> (u16, String) {
+    let (status, _, body) = admin_get_typed(http, server, cookie, path).await;
+    (status, body)
+}
+
+/// GET an admin page or download with the session cookie: the status, the content type and the body.
+pub async fn admin_get_typed(
+    http: &reqwest::Client,
+    server: &Server,
+    cookie: &str,
+    path: &str,
+) -> (u16, String, String) {
     let res = http
         .get(server.url(path))
         .header("cookie", cookie)
@@ -433,5 +444,10 @@ pub async fn admin_get(
         .await
         .unwrap();
     let status = res.status().as_u16();
-    (status, res.text().await.unwrap())
+    let ctype = res
+        .headers()
+        .get("content-type")
+        .map(|v| v.to_str().unwrap().to_string())
+        .unwrap_or_default();
+    (status, ctype, res.text().await.unwrap())
 }
