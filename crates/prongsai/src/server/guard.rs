@@ -39,18 +39,7 @@ pub async fn api_guard(State(app): State<Arc<AppState>>, req: Request, next: Nex
             header::ACCESS_CONTROL_ALLOW_ORIGIN,
             HeaderValue::from_static("*"),
         );
-        h.insert(
-            header::ACCESS_CONTROL_ALLOW_METHODS,
-            HeaderValue::from_static("GET, OPTIONS"),
-        );
-        h.insert(
-            header::ACCESS_CONTROL_ALLOW_HEADERS,
-            HeaderValue::from_static(ALLOW_HEADERS),
-        );
-        h.insert(
-            header::ACCESS_CONTROL_MAX_AGE,
-            HeaderValue::from_static("86400"),
-        );
+        preflight(h, "GET, OPTIONS");
         return res;
     }
     let cross_origin = match &origin {
@@ -72,19 +61,7 @@ pub async fn api_guard(State(app): State<Arc<AppState>>, req: Request, next: Nex
         if let Some(o) = &cross_origin {
             let mut res = StatusCode::NO_CONTENT.into_response();
             add_cors(res.headers_mut(), o);
-            let h = res.headers_mut();
-            h.insert(
-                header::ACCESS_CONTROL_ALLOW_METHODS,
-                HeaderValue::from_static(ALLOW_METHODS),
-            );
-            h.insert(
-                header::ACCESS_CONTROL_ALLOW_HEADERS,
-                HeaderValue::from_static(ALLOW_HEADERS),
-            );
-            h.insert(
-                header::ACCESS_CONTROL_MAX_AGE,
-                HeaderValue::from_static("86400"),
-            );
+            preflight(res.headers_mut(), ALLOW_METHODS);
             return res;
         }
     } else if let Err(retry_after_secs) = app
@@ -218,4 +195,21 @@ mod tests {
             "a word made of hex letters is not a hash"
         );
     }
+}
+
+/// The answer to a CORS preflight: the methods allowed, the request headers the widget sends, and
+/// how long the browser may remember it.
+fn preflight(h: &mut axum::http::HeaderMap, methods: &'static str) {
+    h.insert(
+        header::ACCESS_CONTROL_ALLOW_METHODS,
+        HeaderValue::from_static(methods),
+    );
+    h.insert(
+        header::ACCESS_CONTROL_ALLOW_HEADERS,
+        HeaderValue::from_static(ALLOW_HEADERS),
+    );
+    h.insert(
+        header::ACCESS_CONTROL_MAX_AGE,
+        HeaderValue::from_static("86400"),
+    );
 }
