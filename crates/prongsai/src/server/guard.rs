@@ -180,23 +180,6 @@ pub fn is_content_hashed(path: &str) -> bool {
     })
 }
 
-#[cfg(test)]
-mod tests {
-    use super::is_content_hashed;
-
-    #[test]
-    fn recognises_hashed_names() {
-        assert!(is_content_hashed("/prongsai-widget-3f9a2c1b.wasm"));
-        assert!(is_content_hashed("/assets/index.1a2b3c4d5e.js"));
-        assert!(!is_content_hashed("/index.html"));
-        assert!(!is_content_hashed("/prongsai_widget_bg.wasm"));
-        assert!(
-            !is_content_hashed("/deadbeef.js"),
-            "a word made of hex letters is not a hash"
-        );
-    }
-}
-
 /// The answer to a CORS preflight: the methods allowed, the request headers the widget sends, and
 /// how long the browser may remember it.
 fn preflight(h: &mut axum::http::HeaderMap, methods: &'static str) {
@@ -212,4 +195,21 @@ fn preflight(h: &mut axum::http::HeaderMap, methods: &'static str) {
         header::ACCESS_CONTROL_MAX_AGE,
         HeaderValue::from_static("86400"),
     );
+}
+
+#[cfg(test)]
+mod tests {
+    use super::is_content_hashed;
+
+    #[test]
+    fn recognises_hashed_names() {
+        assert!(is_content_hashed("/prongsai-widget-3f9a2c1b.wasm"));
+        assert!(is_content_hashed("/assets/index.1a2b3c4d5e.js"));
+        assert!(!is_content_hashed("/index.html"));
+        assert!(!is_content_hashed("/prongsai_widget_bg.wasm"));
+        assert!(
+            !is_content_hashed("/deadbeef.js"),
+            "a word made of hex letters is not a hash"
+        );
+    }
 }
