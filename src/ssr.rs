@@ -18,7 +18,7 @@ use prongsai_core::{Instrument, Locale};
 use yew::prelude::*;
 
 use crate::app::FIRST_PREFIX;
-use crate::components::code_gate::CodeScreen;
+use crate::components::code_gate::{code_screen, CodeScreenProps};
 use crate::components::error_screen::ErrorScreen;
 use crate::components::survey::Survey;
 use crate::error::LoadError;
@@ -79,8 +79,11 @@ struct CodePageProps {
 fn code_page(p: &CodePageProps) -> Html {
     html! {
         <div class="prongsai-root">
-            <CodeScreen title={p.title.clone()} locale={p.locale}
-                prefix={AttrValue::from(FIRST_PREFIX)} value={p.code.clone()} />
+            { code_screen(&CodeScreenProps {
+                title: p.title.clone(), locale: p.locale,
+                prefix: AttrValue::from(FIRST_PREFIX), value: p.code.clone(),
+                ..CodeScreenProps::default()
+            }) }
         </div>
     }
 }

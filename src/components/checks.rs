@@ -8,28 +8,22 @@ use yew::prelude::*;
 use super::choice::{Choice, LONG_LABEL};
 use super::question_frame::Frame;
 
-#[derive(Properties, PartialEq)]
 pub struct CheckGroupProps {
     pub id: AttrValue,
     pub legend: AttrValue,
-    #[prop_or_default]
     pub number: Option<AttrValue>,
-    #[prop_or_default]
     pub note: Option<AttrValue>,
     /// "เลือกได้มากกว่า 1 ข้อ".
     pub hint: AttrValue,
     pub options: Rc<Vec<Choice>>,
     /// The current answer (an array of option values) or nothing.
     pub selected: Option<Value>,
-    #[prop_or_default]
     pub required: Option<AttrValue>,
-    #[prop_or_default]
     pub error: Option<AttrValue>,
     /// The new array, or `None` when nothing is ticked.
     pub on_change: Callback<Option<Value>>,
 }
 
-#[function_component(CheckGroup)]
 pub fn check_group(p: &CheckGroupProps) -> Html {
     let chosen: Vec<Value> = match &p.selected {
         Some(Value::Array(v)) => v.clone(),

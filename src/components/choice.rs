@@ -17,32 +17,24 @@ pub struct Choice {
     pub label: AttrValue,
 }
 
-#[derive(Properties, PartialEq)]
 pub struct ChoiceGroupProps {
     /// Base of the element ids; the first radio is `{id}-0`.
     pub id: AttrValue,
     pub legend: AttrValue,
     /// "ข้อ 3", shown before the legend text.
-    #[prop_or_default]
     pub number: Option<AttrValue>,
-    #[prop_or_default]
     pub note: Option<AttrValue>,
     pub options: Rc<Vec<Choice>>,
     pub selected: Option<Value>,
-    #[prop_or_default]
     pub required: Option<AttrValue>,
-    #[prop_or_default]
     pub error: Option<AttrValue>,
     /// A sub-item inside an item's group.
-    #[prop_or_default]
     pub nested: bool,
     /// Lay the options out in a row of large tiles (face/star scales).
-    #[prop_or_default]
     pub tiles: bool,
     pub on_select: Callback<Value>,
 }
 
-#[function_component(ChoiceGroup)]
 pub fn choice_group(p: &ChoiceGroupProps) -> Html {
     let frame = Frame {
         id: &p.id,

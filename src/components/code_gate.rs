@@ -10,7 +10,7 @@ use std::rc::Rc;
 use prongsai_core::{Kind, Locale};
 use yew::prelude::*;
 
-use super::lang_switch::LangSwitch;
+use super::lang_switch::{lang_switch, LangSwitchProps};
 use super::survey::Survey;
 use crate::i18n::lang_attr;
 use crate::services::code::{self, Verdict};
@@ -189,16 +189,18 @@ pub fn code_gate(p: &CodeGateProps) -> Html {
                 .as_ref()
                 .map(|(c, m)| code::explain(l, c).map_or_else(|| m.clone(), str::to_string));
             html! {
-                <CodeScreen title={AttrValue::from(p.instrument.0.title.get(l).to_string())}
-                    locale={l} prefix={p.prefix.clone()} value={AttrValue::from((*typed).clone())}
-                    reason={reason.map(AttrValue::from)} checking={*checking}
-                    {oninput} {onsubmit} {on_locale} />
+                { code_screen(&CodeScreenProps {
+                    title: AttrValue::from(p.instrument.0.title.get(l).to_string()),
+                    locale: l, prefix: p.prefix.clone(), value: AttrValue::from((*typed).clone()),
+                    reason: reason.map(AttrValue::from), checking: *checking,
+                    oninput, onsubmit, on_locale,
+                }) }
             }
         }
     }
 }
 
-#[derive(Properties, PartialEq)]
+#[derive(Default)]
 pub struct CodeScreenProps {
     /// The survey's title in `locale`.
     pub title: AttrValue,
@@ -207,16 +209,11 @@ pub struct CodeScreenProps {
     /// What the field holds (the code from the link, or what was typed).
     pub value: AttrValue,
     /// Why the last code was refused, in `locale`.
-    #[prop_or_default]
     pub reason: Option<AttrValue>,
     /// A check is under way: the button waits.
-    #[prop_or_default]
     pub checking: bool,
-    #[prop_or_default]
     pub oninput: Callback<String>,
-    #[prop_or_default]
     pub onsubmit: Callback<()>,
-    #[prop_or_default]
     pub on_locale: Callback<Locale>,
 }
 
@@ -224,7 +221,6 @@ pub struct CodeScreenProps {
 /// and what the server renders as that survey's first screen (`ssr.rs`) so that no question is
 /// seen before the code is checked. Element ids match, so a code typed before the wasm arrives
 /// is carried over (`prefill.rs`).
-#[function_component(CodeScreen)]
 pub fn code_screen(p: &CodeScreenProps) -> Html {
     let l = p.locale;
     let id = format!("{}-code", p.prefix);
@@ -239,7 +235,7 @@ pub fn code_screen(p: &CodeScreenProps) -> Html {
             <section class="pg-code" aria-labelledby={format!("{}-h", p.prefix)}>
                 <div class="pg-titlebar">
                     <h2 class="pg-title pg-h" id={format!("{}-h", p.prefix)}>{ p.title.clone() }</h2>
-                    <LangSwitch locale={l} on_change={p.on_locale.clone()} />
+                    { lang_switch(&LangSwitchProps { locale: l, on_change: p.on_locale.clone() }) }
                 </div>
                 <p class="pg-note">{ text(l, Text::Intro) }</p>
                 // POST, never GET: without script a submitted form must not put anything in a URL.

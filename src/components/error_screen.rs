@@ -6,7 +6,7 @@
 use prongsai_core::Locale;
 use yew::prelude::*;
 
-use super::lang_switch::LangSwitch;
+use super::lang_switch::{lang_switch, LangSwitchProps};
 use crate::error::LoadError;
 use crate::i18n::{t, Msg};
 
@@ -38,7 +38,7 @@ pub fn error_screen(p: &ErrorScreenProps) -> Html {
         <div class="pg-error-screen" role="alert">
             <div class="pg-titlebar">
                 <h1 class="pg-title">{ p.error.title(l) }</h1>
-                <LangSwitch locale={l} on_change={p.on_locale.clone()} />
+                { lang_switch(&LangSwitchProps { locale: l, on_change: p.on_locale.clone() }) }
             </div>
             <p class="pg-error-head">{ p.error.headline(l) }</p>
             <p>{ p.error.advice(l) }</p>

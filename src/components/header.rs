@@ -4,10 +4,9 @@
 use prongsai_core::Locale;
 use yew::prelude::*;
 
-use super::lang_switch::LangSwitch;
+use super::lang_switch::{lang_switch, LangSwitchProps};
 use crate::i18n::{t, Msg};
 
-#[derive(Properties, PartialEq)]
 pub struct HeaderProps {
     /// The instrument's title in the current language.
     pub title: AttrValue,
@@ -18,14 +17,11 @@ pub struct HeaderProps {
     pub on_locale: Callback<Locale>,
     /// After the first screen: a one-line title and small notices (the screen's questions
     /// come first on a phone).
-    #[prop_or_default]
     pub compact: bool,
     /// More buttons beside the language switch (larger text, full screen).
-    #[prop_or_default]
     pub children: Html,
 }
 
-#[function_component(Header)]
 pub fn header(p: &HeaderProps) -> Html {
     let l = p.locale;
     let ita = p.ita;
@@ -34,7 +30,7 @@ pub fn header(p: &HeaderProps) -> Html {
             <div class="pg-titlebar">
                 <h1 class="pg-title">{ p.title.clone() }</h1>
                 <div class="pg-tools">
-                    <LangSwitch locale={l} on_change={p.on_locale.clone()} />
+                    { lang_switch(&LangSwitchProps { locale: l, on_change: p.on_locale.clone() }) }
                     { p.children.clone() }
                 </div>
             </div>

@@ -5,7 +5,6 @@ use yew::prelude::*;
 
 use crate::i18n::{self, t, Msg};
 
-#[derive(Properties, PartialEq)]
 pub struct IdleWarningProps {
     /// Seconds left.
     pub seconds: u32,
@@ -13,7 +12,6 @@ pub struct IdleWarningProps {
     pub on_continue: Callback<()>,
 }
 
-#[function_component(IdleWarning)]
 pub fn idle_warning(p: &IdleWarningProps) -> Html {
     let l = p.locale;
     html! {

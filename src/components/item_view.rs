@@ -8,10 +8,10 @@ use prongsai_core::{Display, Locale, OptionValue, Scale, ScaleKind};
 use serde_json::Value;
 use yew::prelude::*;
 
-use super::checks::CheckGroup;
-use super::choice::{Choice, ChoiceGroup};
-use super::select::SelectAnswer;
-use super::text_answer::{TextAnswer, TextKind};
+use super::checks::{check_group, CheckGroupProps};
+use super::choice::{choice_group, Choice, ChoiceGroupProps};
+use super::select::{select_answer, SelectAnswerProps};
+use super::text_answer::{text_answer, TextAnswerProps, TextKind};
 use crate::i18n::{self, t, Msg};
 use crate::state::{Issue, SharedInstrument};
 
@@ -192,20 +192,24 @@ pub fn item_view(p: &ItemViewProps) -> Html {
             });
             let error = issue_text(issue_of(&code), value.as_ref(), Some(scale), l);
             html! {
-                <TextAnswer id={AttrValue::from(dom_id(&p.prefix, &code))} label={legend} {number} {note}
-                    {kind} {value} max_length={scale.max_length} min={scale.min} max={scale.max}
-                    {counter} {required} {error} on_change={emit(code)} />
-            }
+            { text_answer(&TextAnswerProps {
+                                id: AttrValue::from(dom_id(&p.prefix, &code)), label: legend, number, note,
+                                kind, value, max_length: scale.max_length, min: scale.min, max: scale.max,
+                                counter, required, error, on_change: emit(code),
+                            }) }
+                        }
         }
         ScaleKind::Multiple => {
             let code = codes[0].clone();
             let value = value_of(0);
             let error = issue_text(issue_of(&code), value.as_ref(), Some(scale), l);
             html! {
-                <CheckGroup id={AttrValue::from(dom_id(&p.prefix, &code))} {legend} {number} {note}
-                    hint={AttrValue::from(t(l, Msg::ChooseAny))} options={Rc::new(choices(scale, l))}
-                    selected={value} {required} {error} on_change={emit(code)} />
-            }
+            { check_group(&CheckGroupProps {
+                                id: AttrValue::from(dom_id(&p.prefix, &code)), legend, number, note,
+                                hint: AttrValue::from(t(l, Msg::ChooseAny)), options: Rc::new(choices(scale, l)),
+                                selected: value, required, error, on_change: emit(code),
+                            }) }
+                        }
         }
         ScaleKind::Ordinal | ScaleKind::YesNo | ScaleKind::Single => {
             let options = Rc::new(choices(scale, l));
@@ -215,20 +219,24 @@ pub fn item_view(p: &ItemViewProps) -> Html {
                 let value = value_of(0);
                 let error = issue_text(issue_of(&code), value.as_ref(), Some(scale), l);
                 html! {
-                    <SelectAnswer id={AttrValue::from(dom_id(&p.prefix, &code))} label={legend} {number} {note}
-                        placeholder={AttrValue::from(t(l, Msg::Choose))} {options} selected={value}
-                        {required} {error} on_change={emit(code)} />
-                }
+                { select_answer(&SelectAnswerProps {
+                                        id: AttrValue::from(dom_id(&p.prefix, &code)), label: legend, number, note,
+                                        placeholder: AttrValue::from(t(l, Msg::Choose)), options, selected: value,
+                                        required, error, on_change: emit(code),
+                                    }) }
+                                }
             } else if item.sub_items.is_empty() {
                 let code = codes[0].clone();
                 let value = value_of(0);
                 let error = issue_text(issue_of(&code), value.as_ref(), Some(scale), l);
                 let cb = emit(code.clone());
                 html! {
-                    <ChoiceGroup id={AttrValue::from(dom_id(&p.prefix, &code))} {legend} {number} {note}
-                        {options} selected={value} {required} {error} {tiles}
-                        on_select={Callback::from(move |v: Value| cb.emit(Some(v)))} />
-                }
+                { choice_group(&ChoiceGroupProps {
+                                        id: AttrValue::from(dom_id(&p.prefix, &code)), legend, number, note,
+                                        options, selected: value, required, error, nested: false, tiles,
+                                        on_select: Callback::from(move |v: Value| cb.emit(Some(v))),
+                                    }) }
+                                }
             } else {
                 let group_id = dom_id(&p.prefix, &item.code);
                 let note_id = format!("{group_id}-note");
@@ -245,13 +253,14 @@ pub fn item_view(p: &ItemViewProps) -> Html {
                             let value = value_of(k);
                             let error = issue_text(issue_of(&sub.code), value.as_ref(), Some(scale), l);
                             let cb = emit(sub.code.clone());
-                            html! {
-                                <ChoiceGroup id={AttrValue::from(dom_id(&p.prefix, &sub.code))}
-                                    legend={AttrValue::from(sub.text.get(l).to_string())} nested={true}
-                                    options={options.clone()} selected={value} required={required.clone()}
-                                    {error} {tiles}
-                                    on_select={Callback::from(move |v: Value| cb.emit(Some(v)))} />
-                            }
+                            choice_group(&ChoiceGroupProps {
+                                id: AttrValue::from(dom_id(&p.prefix, &sub.code)),
+                                legend: AttrValue::from(sub.text.get(l).to_string()),
+                                number: None, note: None, nested: true,
+                                options: options.clone(), selected: value, required: required.clone(),
+                                error, tiles,
+                                on_select: Callback::from(move |v: Value| cb.emit(Some(v))),
+                            })
                         }) }
                     </fieldset>
                 }

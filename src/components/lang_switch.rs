@@ -5,13 +5,11 @@ use yew::prelude::*;
 
 use crate::i18n::{lang_attr, other, t, Msg};
 
-#[derive(Properties, PartialEq)]
 pub struct LangSwitchProps {
     pub locale: Locale,
     pub on_change: Callback<Locale>,
 }
 
-#[function_component(LangSwitch)]
 pub fn lang_switch(p: &LangSwitchProps) -> Html {
     let target = other(p.locale);
     let onclick = p.on_change.reform(move |_: MouseEvent| target);

@@ -7,20 +7,16 @@ use yew::prelude::*;
 use crate::i18n::{self, t, Msg};
 use crate::services::queue::QueueStatus;
 
-#[derive(Properties, PartialEq)]
 pub struct QueueStatusViewProps {
     pub status: QueueStatus,
     pub locale: Locale,
     /// Repeat the storage warning here (it is also shown at the top of the survey).
-    #[prop_or(true)]
     pub storage_warning: bool,
     /// This widget has submitted something (a page may embed several: "sent" belongs only to
     /// the one that sent).
-    #[prop_or(true)]
     pub submitted: bool,
 }
 
-#[function_component(QueueStatusView)]
 pub fn queue_status_view(p: &QueueStatusViewProps) -> Html {
     let l = p.locale;
     let s = &p.status;

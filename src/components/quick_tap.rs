@@ -9,7 +9,6 @@ use yew::prelude::*;
 
 use super::choice::{face, Choice};
 
-#[derive(Properties, PartialEq)]
 pub struct QuickTapProps {
     /// Base of the element ids; the first button is `{id}-0`.
     pub id: AttrValue,
@@ -18,7 +17,6 @@ pub struct QuickTapProps {
     pub on_tap: Callback<Value>,
 }
 
-#[function_component(QuickTap)]
 pub fn quick_tap(p: &QuickTapProps) -> Html {
     let legend_id = format!("{}-legend", p.id);
     let faces = p.options.iter().filter(|o| !o.value.is_string()).count();

@@ -5,14 +5,12 @@ use yew::prelude::*;
 
 use crate::i18n::{t, Msg};
 
-#[derive(Properties, PartialEq)]
 pub struct ResumeBannerProps {
     pub locale: Locale,
     pub on_resume: Callback<()>,
     pub on_discard: Callback<()>,
 }
 
-#[function_component(ResumeBanner)]
 pub fn resume_banner(p: &ResumeBannerProps) -> Html {
     let l = p.locale;
     let resume = p.on_resume.reform(|_: MouseEvent| ());

@@ -10,7 +10,6 @@ use super::item_view::answer_label;
 use crate::i18n::{respondent_title, t, Msg};
 use crate::state::{visible_sections, SharedInstrument};
 
-#[derive(Properties, PartialEq)]
 pub struct ReviewProps {
     pub instrument: SharedInstrument,
     pub answers: Rc<Answers>,
@@ -20,7 +19,6 @@ pub struct ReviewProps {
     pub on_edit: Callback<usize>,
 }
 
-#[function_component(Review)]
 pub fn review(p: &ReviewProps) -> Html {
     let l = p.locale;
     let inst = &p.instrument;

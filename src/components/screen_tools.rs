@@ -6,7 +6,6 @@ use yew::prelude::*;
 
 use crate::i18n::{t, Msg};
 
-#[derive(Properties, PartialEq)]
 pub struct LargeToggleProps {
     pub large: bool,
     pub locale: Locale,
@@ -14,7 +13,6 @@ pub struct LargeToggleProps {
 }
 
 /// "ตัวอักษรใหญ่ / Larger text", a toggle button (aria-pressed).
-#[function_component(LargeToggle)]
 pub fn large_toggle(p: &LargeToggleProps) -> Html {
     let on = p.large;
     let onclick = p.on_change.reform(move |_: MouseEvent| !on);
@@ -26,7 +24,6 @@ pub fn large_toggle(p: &LargeToggleProps) -> Html {
     }
 }
 
-#[derive(Properties, PartialEq)]
 pub struct FullscreenButtonProps {
     pub active: bool,
     pub locale: Locale,
@@ -34,7 +31,6 @@ pub struct FullscreenButtonProps {
 }
 
 /// Kiosk: enter or leave full screen.
-#[function_component(FullscreenButton)]
 pub fn fullscreen_button(p: &FullscreenButtonProps) -> Html {
     let label = if p.active {
         Msg::ExitFullscreen

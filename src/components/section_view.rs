@@ -11,7 +11,6 @@ use super::item_view::ItemView;
 use crate::i18n;
 use crate::state::{Issue, SharedInstrument};
 
-#[derive(Properties, PartialEq)]
 pub struct SectionViewProps {
     pub instrument: SharedInstrument,
     pub section: usize,
@@ -23,15 +22,12 @@ pub struct SectionViewProps {
     pub prefix: AttrValue,
     pub on_answer: Callback<(String, Option<Value>)>,
     /// An item not to show (the kiosk one-tap item on the follow-up screen).
-    #[prop_or_default]
     pub skip: Option<AttrValue>,
     /// Show the progress line and the section's own title and intro (not on the kiosk
     /// follow-up screen, which has its own heading).
-    #[prop_or(true)]
     pub heading: bool,
 }
 
-#[function_component(SectionView)]
 pub fn section_view(p: &SectionViewProps) -> Html {
     let l = p.locale;
     let inst = &p.instrument;

@@ -10,27 +10,21 @@ use yew::prelude::*;
 use super::choice::Choice;
 use super::question_frame::Frame;
 
-#[derive(Properties, PartialEq)]
 pub struct SelectAnswerProps {
     /// Id of the `select` (the focus target).
     pub id: AttrValue,
     pub label: AttrValue,
-    #[prop_or_default]
     pub number: Option<AttrValue>,
-    #[prop_or_default]
     pub note: Option<AttrValue>,
     /// Text of the empty first entry ("— เลือก —").
     pub placeholder: AttrValue,
     pub options: Rc<Vec<Choice>>,
     pub selected: Option<Value>,
-    #[prop_or_default]
     pub required: Option<AttrValue>,
-    #[prop_or_default]
     pub error: Option<AttrValue>,
     pub on_change: Callback<Option<Value>>,
 }
 
-#[function_component(SelectAnswer)]
 pub fn select_answer(p: &SelectAnswerProps) -> Html {
     let frame = Frame {
         id: &p.id,

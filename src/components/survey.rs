@@ -11,11 +11,13 @@ use prongsai_core::Kind;
 use serde_json::Value;
 use yew::prelude::*;
 
-use super::header::Header;
-use super::idle_warning::IdleWarning;
-use super::queue_status::QueueStatusView;
-use super::resume_banner::ResumeBanner;
-use super::screen_tools::{FullscreenButton, LargeToggle};
+use super::header::{header, HeaderProps};
+use super::idle_warning::{idle_warning, IdleWarningProps};
+use super::queue_status::{queue_status_view, QueueStatusViewProps};
+use super::resume_banner::{resume_banner, ResumeBannerProps};
+use super::screen_tools::{
+    fullscreen_button, large_toggle, FullscreenButtonProps, LargeToggleProps,
+};
 use super::screens::{self, ScreenArgs};
 use crate::hooks::draft::use_draft_autosave;
 use crate::hooks::focus::use_screen_focus;
@@ -151,11 +153,15 @@ pub fn survey(p: &SurveyProps) -> Html {
                     platform::toggle_fullscreen(&el);
                 }
             });
-            html! { <FullscreenButton active={fullscreen} locale={l} {on_toggle} /> }
+            fullscreen_button(&FullscreenButtonProps {
+                active: fullscreen,
+                locale: l,
+                on_toggle,
+            })
         });
         html! {
             <>
-                <LargeToggle large={state.large} locale={l} on_change={on_large} />
+                { large_toggle(&LargeToggleProps { large: state.large, locale: l, on_change: on_large }) }
                 { fs.unwrap_or_default() }
             </>
         }
@@ -169,24 +175,29 @@ pub fn survey(p: &SurveyProps) -> Html {
     html! {
         <div class={classes!("pg-app", kiosk.then_some("pg-kiosk"), state.large.then_some("pg-large"))}
             lang={lang_attr(l)} ref={root} {onpointerdown} {onkeydown} {oninput}>
-            <Header title={AttrValue::from(inst.title.get(l).to_string())} {compact}
-                ita={matches!(inst.kind, Kind::Iit | Kind::Eit)} anonymous={inst.anonymous} locale={l} {on_locale}>
-                { tools }
-            </Header>
+            { header(&HeaderProps {
+                title: AttrValue::from(inst.title.get(l).to_string()), compact,
+                ita: matches!(inst.kind, Kind::Iit | Kind::Eit), anonymous: inst.anonymous, locale: l,
+                on_locale, children: tools,
+            }) }
             if state.resume.is_some() {
-                <ResumeBanner locale={l}
-                    on_resume={dispatcher.to_callback().reform(|_| Action::Resume)}
-                    on_discard={dispatcher.to_callback().reform(|_| Action::Discard)} />
+                { resume_banner(&ResumeBannerProps {
+                    locale: l,
+                    on_resume: dispatcher.to_callback().reform(|_| Action::Resume),
+                    on_discard: dispatcher.to_callback().reform(|_| Action::Discard),
+                }) }
             }
             if let Some(s) = clock.idle_left {
-                <IdleWarning seconds={s} locale={l} {on_continue} />
+                { idle_warning(&IdleWarningProps { seconds: s, locale: l, on_continue }) }
             }
             if status.memory_only && !matches!(state.screen, Screen::Done(_)) {
                 <p class="pg-warn">{ t(l, Msg::StorageBlocked) }</p>
             }
             <div class="pg-screen" key={state.restarts.to_string()}>{ content }</div>
-            <QueueStatusView {status} locale={l} submitted={state.submit_seq > 0}
-                storage_warning={matches!(state.screen, Screen::Done(_))} />
+            { queue_status_view(&QueueStatusViewProps {
+                status, locale: l, submitted: state.submit_seq > 0,
+                storage_warning: matches!(state.screen, Screen::Done(_)),
+            }) }
         </div>
     }
 }

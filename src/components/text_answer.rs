@@ -16,29 +16,20 @@ pub enum TextKind {
     Number,
 }
 
-#[derive(Properties, PartialEq)]
 pub struct TextAnswerProps {
     /// Id of the input itself (the focus target).
     pub id: AttrValue,
     pub label: AttrValue,
-    #[prop_or_default]
     pub number: Option<AttrValue>,
-    #[prop_or_default]
     pub note: Option<AttrValue>,
     pub kind: TextKind,
     pub value: Option<Value>,
-    #[prop_or_default]
     pub max_length: Option<u32>,
-    #[prop_or_default]
     pub min: Option<f64>,
-    #[prop_or_default]
     pub max: Option<f64>,
     /// Counter text ("12/500 ตัวอักษร") for text answers.
-    #[prop_or_default]
     pub counter: Option<AttrValue>,
-    #[prop_or_default]
     pub required: Option<AttrValue>,
-    #[prop_or_default]
     pub error: Option<AttrValue>,
     /// The new answer, or `None` when the field was emptied.
     pub on_change: Callback<Option<Value>>,
@@ -55,7 +46,6 @@ pub fn number_value(raw: &str) -> Option<Value> {
     }
 }
 
-#[function_component(TextAnswer)]
 pub fn text_answer(p: &TextAnswerProps) -> Html {
     let count_id = format!("{}-count", p.id);
     let frame = Frame {

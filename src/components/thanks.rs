@@ -7,26 +7,19 @@ use yew::prelude::*;
 
 use crate::i18n::{self, t, Msg};
 
-#[derive(Properties, PartialEq)]
 pub struct ThanksProps {
     pub locale: Locale,
     pub prefix: AttrValue,
     /// The respondent's own satisfaction percent (satisfaction/quick only).
-    #[prop_or_default]
     pub rating: Option<f64>,
-    #[prop_or_default]
     pub contact: Option<AttrValue>,
-    #[prop_or_default]
     pub complaint_url: Option<AttrValue>,
     /// Kiosk mode: a button to start again.
-    #[prop_or_default]
     pub on_restart: Option<Callback<()>>,
     /// Kiosk mode: seconds until the survey starts again by itself.
-    #[prop_or_default]
     pub restart_in: Option<u32>,
 }
 
-#[function_component(Thanks)]
 pub fn thanks(p: &ThanksProps) -> Html {
     let l = p.locale;
     html! {

@@ -318,7 +318,7 @@ impl Config {
     pub fn set(&mut self, key: &str, value: &str, origin: &str) {
         let bad = |c: &mut Config, why: &str| {
             c.warnings
-                .push(format!("{origin} {key}={value:?} ignored: {why}"));
+                .push(format!("{origin} {key}=\"{value}\" ignored: {why}"));
         };
         match key {
             "survey" => self.survey = non_empty(value),

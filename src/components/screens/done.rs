@@ -7,7 +7,7 @@ use prongsai_core::{Kind, Locale};
 use yew::prelude::*;
 
 use super::ScreenArgs;
-use crate::components::thanks::Thanks;
+use crate::components::thanks::{thanks, ThanksProps};
 use crate::i18n::{t, Msg};
 use crate::services::code;
 use crate::services::queue::QueueStatus;
@@ -75,8 +75,10 @@ pub fn view(a: &ScreenArgs, done: &Done, status: &QueueStatus) -> Html {
         done.rating
     };
     html! {
-        <Thanks locale={l} prefix={a.prefix.clone()} {rating}
-            {contact} complaint_url={complaint} {on_restart} restart_in={a.clock.restart_left} />
+        { thanks(&ThanksProps {
+            locale: l, prefix: a.prefix.clone(), rating, contact, complaint_url: complaint,
+            on_restart, restart_in: a.clock.restart_left,
+        }) }
     }
 }
 

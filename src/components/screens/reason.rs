@@ -6,7 +6,7 @@ use std::rc::Rc;
 use yew::prelude::*;
 
 use super::ScreenArgs;
-use crate::components::section_view::SectionView;
+use crate::components::section_view::{section_view, SectionViewProps};
 use crate::i18n::{self, t, Msg};
 use crate::state::Action;
 
@@ -21,11 +21,13 @@ pub fn view(a: &ScreenArgs) -> Html {
             if !s.issues.is_empty() {
                 <p class="pg-summary" role="alert">{ i18n::missing(l, s.issues.len()) }</p>
             }
-            <SectionView instrument={s.instrument.clone()} section={s.tap_section()}
-                answers={Rc::new(s.answers.clone())}
-                issues={Rc::new(s.issues.clone())} progress={(1, 1)} heading={false}
-                skip={s.mode.tap.clone().map(AttrValue::from)}
-                locale={l} prefix={a.prefix.clone()} on_answer={a.on_answer.clone()} />
+            { section_view(&SectionViewProps {
+                instrument: s.instrument.clone(), section: s.tap_section(),
+                answers: Rc::new(s.answers.clone()),
+                issues: Rc::new(s.issues.clone()), progress: (1, 1), heading: false,
+                skip: s.mode.tap.clone().map(AttrValue::from),
+                locale: l, prefix: a.prefix.clone(), on_answer: a.on_answer.clone(),
+            }) }
             if let Some(left) = a.clock.skip_left {
                 <p class="pg-note" role="timer">{ i18n::skip_left(l, left) }</p>
             }

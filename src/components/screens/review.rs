@@ -5,7 +5,7 @@ use std::rc::Rc;
 use yew::prelude::*;
 
 use super::ScreenArgs;
-use crate::components::review::Review;
+use crate::components::review::{review, ReviewProps};
 use crate::i18n::{t, Msg};
 use crate::state::{effective_answers, Action};
 
@@ -15,8 +15,10 @@ pub fn view(a: &ScreenArgs) -> Html {
     let on_edit = a.dispatch.reform(Action::Edit);
     html! {
         <>
-            <Review instrument={inst.clone()} answers={Rc::new(effective_answers(inst, &s.answers))}
-                locale={l} prefix={a.prefix.clone()} {on_edit} />
+            { review(&ReviewProps {
+                instrument: inst.clone(), answers: Rc::new(effective_answers(inst, &s.answers)),
+                locale: l, prefix: a.prefix.clone(), on_edit,
+            }) }
             <div class="pg-nav">
                 <button type="button" class="pg-btn pg-secondary" onclick={a.on_click(Action::Back)}>{ t(l, Msg::Back) }</button>
                 <button type="button" class="pg-btn pg-primary" onclick={a.on_click(Action::Submit)}>{ t(l, Msg::Submit) }</button>

@@ -6,7 +6,7 @@ use std::rc::Rc;
 use yew::prelude::*;
 
 use super::ScreenArgs;
-use crate::components::section_view::SectionView;
+use crate::components::section_view::{section_view, SectionViewProps};
 use crate::i18n::{self, t, Msg};
 use crate::state::Action;
 
@@ -38,9 +38,12 @@ pub fn view(a: &ScreenArgs, section: usize, is_first: bool) -> Html {
             if !s.issues.is_empty() {
                 <p class="pg-summary" role="alert">{ i18n::missing(l, s.issues.len()) }</p>
             }
-            <SectionView instrument={inst.clone()} {section} answers={Rc::new(s.answers.clone())}
-                issues={Rc::new(s.issues.clone())} progress={s.progress().unwrap_or((1, 1))}
-                locale={l} prefix={a.prefix.clone()} on_answer={a.on_answer.clone()} />
+            { section_view(&SectionViewProps {
+                instrument: inst.clone(), section, answers: Rc::new(s.answers.clone()),
+                issues: Rc::new(s.issues.clone()), progress: s.progress().unwrap_or((1, 1)),
+                locale: l, prefix: a.prefix.clone(), on_answer: a.on_answer.clone(),
+                skip: None, heading: true,
+            }) }
             <div class="pg-nav">
                 if !is_first {
                     <button type="button" class="pg-btn pg-secondary" onclick={a.on_click(Action::Back)}>{ t(l, Msg::Back) }</button>

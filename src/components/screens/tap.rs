@@ -8,7 +8,7 @@ use yew::prelude::*;
 use super::ScreenArgs;
 use crate::components::choice::Choice;
 use crate::components::item_view::{choices, dom_id};
-use crate::components::quick_tap::QuickTap;
+use crate::components::quick_tap::{quick_tap, QuickTapProps};
 use crate::i18n::respondent_title;
 use crate::state::Action;
 
@@ -34,8 +34,10 @@ pub fn view(a: &ScreenArgs, section: usize, code: &str) -> Html {
     html! {
         <section class="pg-section pg-tap-screen" aria-labelledby={h.clone()}>
             <h2 class="pg-h pg-sr" id={h} tabindex="-1">{ respondent_title(inst.sections[section].title.get(l)) }</h2>
-            <QuickTap id={AttrValue::from(dom_id(a.prefix, code))}
-                legend={AttrValue::from(legend)} {options} {on_tap} />
+            { quick_tap(&QuickTapProps {
+                id: AttrValue::from(dom_id(a.prefix, code)), legend: AttrValue::from(legend),
+                options, on_tap,
+            }) }
         </section>
     }
 }
