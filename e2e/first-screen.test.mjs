@@ -141,6 +141,25 @@ test('a wasm that never loads: the first screen stays usable, with a note', asyn
   }
 });
 
+test('a wasm that never loads on the "survey not found" page: no "could not start" note over it', async () => {
+  const { page, context } = await openPage(browser, { allow: () => true });
+  try {
+    let aborted = 0;
+    await page.route(/\.wasm(\?|$)/, (route) => { aborted += 1; return route.abort(); });
+    await page.goto(`${endpoint.url}/?survey=nonexistent&unit=demo`);
+    await page.waitForSelector('.pg-error-screen');
+    // The start code gives up on the wasm within a moment; wait for that, then look.
+    await page.waitForFunction(() => performance.getEntriesByType('resource').some((e) => /\.wasm/.test(e.name)), null, { timeout: 10000 }).catch(() => {});
+    await page.waitForTimeout(1500);
+    assert.ok(aborted >= 1, 'the page did try to load the wasm');
+    const text = await page.textContent('#prongsai');
+    assert.match(text, /ไม่พบแบบสำรวจนี้/);
+    assert.doesNotMatch(text, /ไม่สามารถเริ่มแบบสำรวจได้/);
+  } finally {
+    await context.close();
+  }
+});
+
 /** Bounding boxes of the kiosk's face buttons, and whether each lies inside the viewport. */
 async function facesInView(page) {
   return page.$$eval('.pg-tap', (list) => list.map((b) => {

@@ -44,6 +44,9 @@ function pgBox(host) {
 }
 
 function pgFailed(target) {
+  // A server-rendered error screen ("survey not found") is complete without the wasm: a note
+  // that the survey could not start would only confuse.
+  if (target.querySelector?.(".pg-error-screen")) return;
   const p = document.createElement("p");
   p.setAttribute("role", "alert");
   p.className = "pg-boot";
