@@ -6,20 +6,16 @@ use serde_json::Value;
 use yew::prelude::*;
 
 use super::choice::{Choice, LONG_LABEL};
-use super::question_frame::Frame;
+use super::question_frame::Question;
 
 pub struct CheckGroupProps {
-    pub id: AttrValue,
-    pub legend: AttrValue,
-    pub number: Option<AttrValue>,
-    pub note: Option<AttrValue>,
+    /// The first checkbox is `{q.id}-0`.
+    pub q: Question,
     /// "เลือกได้มากกว่า 1 ข้อ".
     pub hint: AttrValue,
     pub options: Rc<Vec<Choice>>,
     /// The current answer (an array of option values) or nothing.
     pub selected: Option<Value>,
-    pub required: Option<AttrValue>,
-    pub error: Option<AttrValue>,
     /// The new array, or `None` when nothing is ticked.
     pub on_change: Callback<Option<Value>>,
 }
@@ -29,27 +25,21 @@ pub fn check_group(p: &CheckGroupProps) -> Html {
         Some(Value::Array(v)) => v.clone(),
         _ => Vec::new(),
     };
-    let hint_id = format!("{}-hint", p.id);
-    let frame = Frame {
-        id: &p.id,
-        number: p.number.as_ref(),
-        note: p.note.as_ref(),
-        required: p.required.as_ref(),
-        error: p.error.as_ref(),
-    };
+    let hint_id = format!("{}-hint", p.q.id);
+    let q = &p.q;
     let long = p
         .options
         .iter()
         .any(|c| c.label.chars().count() > LONG_LABEL);
     html! {
-        <fieldset class={frame.class(None)} aria-describedby={frame.described_by(Some(&hint_id), None)}>
-            <legend class="pg-legend">{ frame.title(&p.legend, false) }</legend>
+        <fieldset class={q.class(None)} aria-describedby={q.described_by(Some(&hint_id), None)}>
+            <legend class="pg-legend">{ q.title(false) }</legend>
             <p class="pg-note" id={hint_id}>{ p.hint.clone() }</p>
-            { frame.messages() }
+            { q.messages() }
             <div class={classes!("pg-options", long.then_some("pg-long"))}>
                 { for p.options.iter().enumerate().map(|(k, c)| {
                     let checked = chosen.contains(&c.value);
-                    let id = format!("{}-{k}", p.id);
+                    let id = format!("{}-{k}", q.id);
                     let onchange = {
                         let cb = p.on_change.clone();
                         let value = c.value.clone();
@@ -67,7 +57,7 @@ pub fn check_group(p: &CheckGroupProps) -> Html {
                     };
                     html! {
                         <label class={classes!("pg-opt", checked.then_some("pg-sel"))} for={id.clone()}>
-                            <input type="checkbox" id={id} name={p.id.clone()} value={k.to_string()}
+                            <input type="checkbox" id={id} name={q.id.clone()} value={k.to_string()}
                                 checked={checked} {onchange} />
                             <span>{ c.label.clone() }</span>
                         </label>

@@ -5,7 +5,7 @@ use std::rc::Rc;
 use serde_json::Value;
 use yew::prelude::*;
 
-use super::question_frame::Frame;
+use super::question_frame::Question;
 
 /// Characters of an option label above which the options take one column on wide screens.
 pub const LONG_LABEL: usize = 14;
@@ -18,16 +18,10 @@ pub struct Choice {
 }
 
 pub struct ChoiceGroupProps {
-    /// Base of the element ids; the first radio is `{id}-0`.
-    pub id: AttrValue,
-    pub legend: AttrValue,
-    /// "ข้อ 3", shown before the legend text.
-    pub number: Option<AttrValue>,
-    pub note: Option<AttrValue>,
+    /// The first radio is `{q.id}-0`.
+    pub q: Question,
     pub options: Rc<Vec<Choice>>,
     pub selected: Option<Value>,
-    pub required: Option<AttrValue>,
-    pub error: Option<AttrValue>,
     /// A sub-item inside an item's group.
     pub nested: bool,
     /// Lay the options out in a row of large tiles (face/star scales).
@@ -36,13 +30,7 @@ pub struct ChoiceGroupProps {
 }
 
 pub fn choice_group(p: &ChoiceGroupProps) -> Html {
-    let frame = Frame {
-        id: &p.id,
-        number: p.number.as_ref(),
-        note: p.note.as_ref(),
-        required: p.required.as_ref(),
-        error: p.error.as_ref(),
-    };
+    let q = &p.q;
     // Long labels get one column at any width: a grid of narrow boxes makes them unreadable.
     let long = p
         .options
@@ -54,22 +42,22 @@ pub fn choice_group(p: &ChoiceGroupProps) -> Html {
         long.then_some("pg-long")
     );
     html! {
-        <fieldset class={frame.class(p.nested.then_some("pg-sub"))} aria-describedby={frame.described_by(None, None)}>
-            <legend class="pg-legend">{ frame.title(&p.legend, p.nested) }</legend>
-            { frame.messages() }
+        <fieldset class={q.class(p.nested.then_some("pg-sub"))} aria-describedby={q.described_by(None, None)}>
+            <legend class="pg-legend">{ q.title(p.nested) }</legend>
+            { q.messages() }
             <div class={options_class}>
                 { for p.options.iter().enumerate().map(|(k, c)| {
                     let checked = p.selected.as_ref() == Some(&c.value);
                     let value = c.value.clone();
                     let cb = p.on_select.clone();
                     let onchange = Callback::from(move |_: Event| cb.emit(value.clone()));
-                    let id = format!("{}-{k}", p.id);
+                    let id = format!("{}-{k}", q.id);
                     // Faces for the scale's own options (not for "not applicable").
                     let face = (p.tiles && !c.value.is_string()).then(|| face(k, p.options.iter().filter(|o| !o.value.is_string()).count()));
                     html! {
                         <label class={classes!("pg-opt", checked.then_some("pg-sel"))} for={id.clone()}>
-                            <input type="radio" id={id} name={p.id.clone()} value={k.to_string()}
-                                checked={checked} required={p.required.is_some()} {onchange} />
+                            <input type="radio" id={id} name={q.id.clone()} value={k.to_string()}
+                                checked={checked} required={q.required.is_some()} {onchange} />
                             { face.unwrap_or_default() }
                             <span>{ c.label.clone() }</span>
                         </label>

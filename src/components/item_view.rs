@@ -10,6 +10,7 @@ use yew::prelude::*;
 
 use super::checks::{check_group, CheckGroupProps};
 use super::choice::{choice_group, Choice, ChoiceGroupProps};
+use super::question_frame::Question;
 use super::select::{select_answer, SelectAnswerProps};
 use super::text_answer::{text_answer, TextAnswerProps, TextKind};
 use crate::i18n::{self, t, Msg};
@@ -169,6 +170,15 @@ pub fn item_view(p: &ItemViewProps) -> Html {
         Callback::from(move |v: Option<Value>| cb.emit((code.clone(), v)))
     };
 
+    // The frame of a question answered under `code` (the item's, or a sub-item's).
+    let question = |code: &str, error: Option<AttrValue>| Question {
+        id: AttrValue::from(dom_id(&p.prefix, code)),
+        text: legend.clone(),
+        number: number.clone(),
+        note: note.clone(),
+        required: required.clone(),
+        error,
+    };
     let Some(scale) = scale else {
         // An invalid instrument never gets here (validation names unknown scales).
         return html! {};
@@ -191,25 +201,28 @@ pub fn item_view(p: &ItemViewProps) -> Html {
                 AttrValue::from(i18n::chars(l, used, scale.max_length))
             });
             let error = issue_text(issue_of(&code), value.as_ref(), Some(scale), l);
-            html! {
-            { text_answer(&TextAnswerProps {
-                                id: AttrValue::from(dom_id(&p.prefix, &code)), label: legend, number, note,
-                                kind, value, max_length: scale.max_length, min: scale.min, max: scale.max,
-                                counter, required, error, on_change: emit(code),
-                            }) }
-                        }
+            text_answer(&TextAnswerProps {
+                q: question(&code, error),
+                kind,
+                value,
+                max_length: scale.max_length,
+                min: scale.min,
+                max: scale.max,
+                counter,
+                on_change: emit(code),
+            })
         }
         ScaleKind::Multiple => {
             let code = codes[0].clone();
             let value = value_of(0);
             let error = issue_text(issue_of(&code), value.as_ref(), Some(scale), l);
-            html! {
-            { check_group(&CheckGroupProps {
-                                id: AttrValue::from(dom_id(&p.prefix, &code)), legend, number, note,
-                                hint: AttrValue::from(t(l, Msg::ChooseAny)), options: Rc::new(choices(scale, l)),
-                                selected: value, required, error, on_change: emit(code),
-                            }) }
-                        }
+            check_group(&CheckGroupProps {
+                q: question(&code, error),
+                hint: AttrValue::from(t(l, Msg::ChooseAny)),
+                options: Rc::new(choices(scale, l)),
+                selected: value,
+                on_change: emit(code),
+            })
         }
         ScaleKind::Ordinal | ScaleKind::YesNo | ScaleKind::Single => {
             let options = Rc::new(choices(scale, l));
@@ -218,25 +231,26 @@ pub fn item_view(p: &ItemViewProps) -> Html {
                 let code = codes[0].clone();
                 let value = value_of(0);
                 let error = issue_text(issue_of(&code), value.as_ref(), Some(scale), l);
-                html! {
-                { select_answer(&SelectAnswerProps {
-                                        id: AttrValue::from(dom_id(&p.prefix, &code)), label: legend, number, note,
-                                        placeholder: AttrValue::from(t(l, Msg::Choose)), options, selected: value,
-                                        required, error, on_change: emit(code),
-                                    }) }
-                                }
+                select_answer(&SelectAnswerProps {
+                    q: question(&code, error),
+                    placeholder: AttrValue::from(t(l, Msg::Choose)),
+                    options,
+                    selected: value,
+                    on_change: emit(code),
+                })
             } else if item.sub_items.is_empty() {
                 let code = codes[0].clone();
                 let value = value_of(0);
                 let error = issue_text(issue_of(&code), value.as_ref(), Some(scale), l);
                 let cb = emit(code.clone());
-                html! {
-                { choice_group(&ChoiceGroupProps {
-                                        id: AttrValue::from(dom_id(&p.prefix, &code)), legend, number, note,
-                                        options, selected: value, required, error, nested: false, tiles,
-                                        on_select: Callback::from(move |v: Value| cb.emit(Some(v))),
-                                    }) }
-                                }
+                choice_group(&ChoiceGroupProps {
+                    q: question(&code, error),
+                    options,
+                    selected: value,
+                    nested: false,
+                    tiles,
+                    on_select: Callback::from(move |v: Value| cb.emit(Some(v))),
+                })
             } else {
                 let group_id = dom_id(&p.prefix, &item.code);
                 let note_id = format!("{group_id}-note");
@@ -253,12 +267,15 @@ pub fn item_view(p: &ItemViewProps) -> Html {
                             let value = value_of(k);
                             let error = issue_text(issue_of(&sub.code), value.as_ref(), Some(scale), l);
                             let cb = emit(sub.code.clone());
+                            // A sub-item: its own text, no number or note (the group has them).
+                            let q = Question {
+                                text: AttrValue::from(sub.text.get(l).to_string()),
+                                number: None,
+                                note: None,
+                                ..question(&sub.code, error)
+                            };
                             choice_group(&ChoiceGroupProps {
-                                id: AttrValue::from(dom_id(&p.prefix, &sub.code)),
-                                legend: AttrValue::from(sub.text.get(l).to_string()),
-                                number: None, note: None, nested: true,
-                                options: options.clone(), selected: value, required: required.clone(),
-                                error, tiles,
+                                q, options: options.clone(), selected: value, nested: true, tiles,
                                 on_select: Callback::from(move |v: Value| cb.emit(Some(v))),
                             })
                         }) }

@@ -5,18 +5,22 @@
 
 use yew::prelude::*;
 
-/// The frame of one question. `id` is the base of its element ids (`{id}-note`, `{id}-err`).
-pub struct Frame<'a> {
-    pub id: &'a str,
+/// What every question has around its control: ids, title, number, note, "required", error.
+pub struct Question {
+    /// Base of the element ids (`{id}-note`, `{id}-err`; the control's own id for one-control
+    /// questions, `{id}-0`… for option groups).
+    pub id: AttrValue,
+    /// The question text (the legend or label).
+    pub text: AttrValue,
     /// "ข้อ 3", shown before the title.
-    pub number: Option<&'a AttrValue>,
-    pub note: Option<&'a AttrValue>,
+    pub number: Option<AttrValue>,
+    pub note: Option<AttrValue>,
     /// The "required" mark; `None` for optional questions.
-    pub required: Option<&'a AttrValue>,
-    pub error: Option<&'a AttrValue>,
+    pub required: Option<AttrValue>,
+    pub error: Option<AttrValue>,
 }
 
-impl Frame<'_> {
+impl Question {
     fn note_id(&self) -> String {
         format!("{}-note", self.id)
     }
@@ -28,8 +32,8 @@ impl Frame<'_> {
     /// The ids describing the control: `first` (a hint), the note, `then` (a counter), the
     /// error. `None` when there is nothing.
     pub fn described_by(&self, first: Option<&str>, then: Option<&str>) -> Option<String> {
-        let note = self.note.map(|_| self.note_id());
-        let error = self.error.map(|_| self.error_id());
+        let note = self.note.as_ref().map(|_| self.note_id());
+        let error = self.error.as_ref().map(|_| self.error_id());
         let ids: Vec<&str> = [first, note.as_deref(), then, error.as_deref()]
             .into_iter()
             .flatten()
@@ -43,12 +47,12 @@ impl Frame<'_> {
     }
 
     /// The title's content: number, text, and the "required" mark unless `nested`.
-    pub fn title(&self, text: &AttrValue, nested: bool) -> Html {
+    pub fn title(&self, nested: bool) -> Html {
         html! {
             <>
-                if let Some(n) = self.number { <span class="pg-no">{ n.clone() }</span>{" "} }
-                { text.clone() }
-                if let Some(r) = self.required.filter(|_| !nested) {
+                if let Some(n) = &self.number { <span class="pg-no">{ n.clone() }</span>{" "} }
+                { self.text.clone() }
+                if let Some(r) = self.required.as_ref().filter(|_| !nested) {
                     {" "}<span class="pg-req">{ r.clone() }</span>
                 }
             </>
@@ -59,8 +63,8 @@ impl Frame<'_> {
     pub fn messages(&self) -> Html {
         html! {
             <>
-                if let Some(n) = self.note { <p class="pg-note" id={self.note_id()}>{ n.clone() }</p> }
-                if let Some(e) = self.error { <p class="pg-error" id={self.error_id()}>{ e.clone() }</p> }
+                if let Some(n) = &self.note { <p class="pg-note" id={self.note_id()}>{ n.clone() }</p> }
+                if let Some(e) = &self.error { <p class="pg-error" id={self.error_id()}>{ e.clone() }</p> }
             </>
         }
     }

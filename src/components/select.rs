@@ -8,31 +8,20 @@ use web_sys::HtmlSelectElement;
 use yew::prelude::*;
 
 use super::choice::Choice;
-use super::question_frame::Frame;
+use super::question_frame::Question;
 
 pub struct SelectAnswerProps {
-    /// Id of the `select` (the focus target).
-    pub id: AttrValue,
-    pub label: AttrValue,
-    pub number: Option<AttrValue>,
-    pub note: Option<AttrValue>,
+    /// `q.id` is the id of the `select` (the focus target).
+    pub q: Question,
     /// Text of the empty first entry ("— เลือก —").
     pub placeholder: AttrValue,
     pub options: Rc<Vec<Choice>>,
     pub selected: Option<Value>,
-    pub required: Option<AttrValue>,
-    pub error: Option<AttrValue>,
     pub on_change: Callback<Option<Value>>,
 }
 
 pub fn select_answer(p: &SelectAnswerProps) -> Html {
-    let frame = Frame {
-        id: &p.id,
-        number: p.number.as_ref(),
-        note: p.note.as_ref(),
-        required: p.required.as_ref(),
-        error: p.error.as_ref(),
-    };
+    let q = &p.q;
     let onchange = {
         let (cb, options) = (p.on_change.clone(), p.options.clone());
         Callback::from(move |e: Event| {
@@ -52,11 +41,11 @@ pub fn select_answer(p: &SelectAnswerProps) -> Html {
         })
     };
     html! {
-        <div class={frame.class(None)}>
-            <label class="pg-legend" for={p.id.clone()}>{ frame.title(&p.label, false) }</label>
-            { frame.messages() }
-            <select id={p.id.clone()} class="pg-select" aria-describedby={frame.described_by(None, None)}
-                aria-invalid={p.error.is_some().then_some("true")} required={p.required.is_some()} {onchange}>
+        <div class={q.class(None)}>
+            <label class="pg-legend" for={q.id.clone()}>{ q.title(false) }</label>
+            { q.messages() }
+            <select id={q.id.clone()} class="pg-select" aria-describedby={q.described_by(None, None)}
+                aria-invalid={q.error.is_some().then_some("true")} required={q.required.is_some()} {onchange}>
                 <option value="" selected={p.selected.is_none()}>{ p.placeholder.clone() }</option>
                 { for p.options.iter().enumerate().map(|(k, c)| html! {
                     <option value={k.to_string()} selected={p.selected.as_ref() == Some(&c.value)}>{ c.label.clone() }</option>

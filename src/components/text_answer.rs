@@ -6,7 +6,7 @@ use wasm_bindgen::JsCast;
 use web_sys::{HtmlInputElement, HtmlTextAreaElement};
 use yew::prelude::*;
 
-use super::question_frame::Frame;
+use super::question_frame::Question;
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum TextKind {
@@ -17,11 +17,8 @@ pub enum TextKind {
 }
 
 pub struct TextAnswerProps {
-    /// Id of the input itself (the focus target).
-    pub id: AttrValue,
-    pub label: AttrValue,
-    pub number: Option<AttrValue>,
-    pub note: Option<AttrValue>,
+    /// `q.id` is the id of the input itself (the focus target).
+    pub q: Question,
     pub kind: TextKind,
     pub value: Option<Value>,
     pub max_length: Option<u32>,
@@ -29,8 +26,6 @@ pub struct TextAnswerProps {
     pub max: Option<f64>,
     /// Counter text ("12/500 ตัวอักษร") for text answers.
     pub counter: Option<AttrValue>,
-    pub required: Option<AttrValue>,
-    pub error: Option<AttrValue>,
     /// The new answer, or `None` when the field was emptied.
     pub on_change: Callback<Option<Value>>,
 }
@@ -47,15 +42,9 @@ pub fn number_value(raw: &str) -> Option<Value> {
 }
 
 pub fn text_answer(p: &TextAnswerProps) -> Html {
-    let count_id = format!("{}-count", p.id);
-    let frame = Frame {
-        id: &p.id,
-        number: p.number.as_ref(),
-        note: p.note.as_ref(),
-        required: p.required.as_ref(),
-        error: p.error.as_ref(),
-    };
-    let described = frame.described_by(None, p.counter.as_ref().map(|_| count_id.as_str()));
+    let q = &p.q;
+    let count_id = format!("{}-count", q.id);
+    let described = q.described_by(None, p.counter.as_ref().map(|_| count_id.as_str()));
     let kind = p.kind;
     let oninput = {
         let cb = p.on_change.clone();
@@ -73,7 +62,7 @@ pub fn text_answer(p: &TextAnswerProps) -> Html {
             cb.emit(value);
         })
     };
-    let invalid = p.error.is_some().then_some("true");
+    let invalid = q.error.is_some().then_some("true");
     let field = match p.kind {
         TextKind::Text => {
             let text = p
@@ -83,10 +72,10 @@ pub fn text_answer(p: &TextAnswerProps) -> Html {
                 .unwrap_or("")
                 .to_string();
             html! {
-                <textarea id={p.id.clone()} class="pg-text" rows="4" value={text} autocomplete="off"
+                <textarea id={q.id.clone()} class="pg-text" rows="4" value={text} autocomplete="off"
                     maxlength={p.max_length.map(|m| m.to_string())}
                     aria-describedby={described} aria-invalid={invalid}
-                    required={p.required.is_some()} {oninput} />
+                    required={q.required.is_some()} {oninput} />
             }
         }
         TextKind::Number => {
@@ -95,17 +84,17 @@ pub fn text_answer(p: &TextAnswerProps) -> Html {
                 _ => String::new(),
             };
             html! {
-                <input id={p.id.clone()} class="pg-number" type="number" inputmode="decimal" step="any" autocomplete="off"
+                <input id={q.id.clone()} class="pg-number" type="number" inputmode="decimal" step="any" autocomplete="off"
                     value={text} min={p.min.map(plain)} max={p.max.map(plain)}
                     aria-describedby={described} aria-invalid={invalid}
-                    required={p.required.is_some()} {oninput} />
+                    required={q.required.is_some()} {oninput} />
             }
         }
     };
     html! {
-        <div class={frame.class(None)}>
-            <label class="pg-legend" for={p.id.clone()}>{ frame.title(&p.label, false) }</label>
-            { frame.messages() }
+        <div class={q.class(None)}>
+            <label class="pg-legend" for={q.id.clone()}>{ q.title(false) }</label>
+            { q.messages() }
             { field }
             if let Some(c) = &p.counter { <p class="pg-count" id={count_id}>{ c.clone() }</p> }
         </div>
