@@ -51,6 +51,7 @@ pub mod guard;
 pub mod ingest;
 pub mod instruments;
 pub mod ita;
+pub mod masking;
 pub mod moderation;
 pub mod oit;
 pub mod page;

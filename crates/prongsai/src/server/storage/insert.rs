@@ -11,9 +11,15 @@ const INSERT_RESPONSE: &str =
     "INSERT INTO responses (id, instrument, edition, unit, point, day, locale, answers, scores, body_hash)
      VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10) ON CONFLICT (id) DO NOTHING";
 
+/// A comment identical to one already masked is published masked the same way (it still waits
+/// for its own decision).
 const INSERT_COMMENT: &str =
-    "INSERT INTO comments (id, response_id, code, instrument, edition, unit, point, day, flags)
-     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) ON CONFLICT (id) DO NOTHING";
+    "INSERT INTO comments (id, response_id, code, instrument, edition, unit, point, day, flags,
+        text_key, published)
+     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10,
+        (SELECT max(g.published) FROM comments g WHERE g.instrument = $4 AND g.edition = $5
+           AND g.code = $3 AND g.text_key = $10))
+     ON CONFLICT (id) DO NOTHING";
 
 const BUCKET_KEY: &str =
     "instrument = $1 AND edition = $2 AND unit = $3 AND point = $4 AND period = $5";
@@ -119,7 +125,8 @@ pub(super) async fn insert_comment(db: &mut impl Db, c: &NewComment) -> anyhow::
             &c.unit,
             &c.point,
             &c.day,
-            &c.flags
+            &c.flags,
+            &c.text_key
         ],
     )
     .await
