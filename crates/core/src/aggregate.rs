@@ -8,7 +8,8 @@ use std::sync::Arc;
 use serde_json::{json, Map, Value};
 
 use crate::answers::{Answers, NOT_APPLICABLE};
-use crate::instrument::{Instrument, OptionValue, Role, ScaleKind};
+use crate::instrument::{Instrument, Kind, OptionValue, Role, ScaleKind};
+use crate::number::round_half_away;
 use crate::period::Date;
 use crate::problem::Problem;
 use crate::score::{is_reversed, score_range};
@@ -39,6 +40,8 @@ pub(crate) struct Slot {
     pub code: String,
     pub kind: SlotKind,
     pub offset: usize,
+    /// A rated satisfaction answer: a respondent's own mean is taken over these.
+    pub rated: bool,
 }
 
 #[derive(Debug)]
@@ -53,8 +56,16 @@ pub(crate) struct Layout {
     pub area_code: Option<String>,
     /// Cells of alert answers: the lowest-scored options of alert items (e.g. มี on i4.1).
     pub alert_cells: Vec<usize>,
-    /// The cell counting responses with at least one alert answer (the last cell).
+    /// The cell counting responses with at least one alert answer.
     pub alert_respondents: usize,
+    /// The cell counting respondents with at least one rated satisfaction answer, and the next
+    /// one those whose own mean over them, rounded as printed, is at the satisfied level or
+    /// higher (the last two cells).
+    pub rated_respondents: usize,
+    pub satisfied_respondents: usize,
+    /// The satisfied level (`satisfied_from`, default 4) and the decimals a mean is printed with.
+    pub satisfied_level: f64,
+    pub decimals: u32,
 }
 
 impl Layout {
@@ -63,10 +74,17 @@ impl Layout {
         let mut width = 0;
         let mut area_code = None;
         let mut alert_cells = Vec::new();
+        let satisfaction_like =
+            matches!(ins.kind, Kind::Satisfaction | Kind::Quick) || !ins.dimensions.is_empty();
         for item in ins.items() {
             let Some(scale) = ins.scale(&item.scale) else {
                 continue;
             };
+            // The items of the satisfaction percent (see `report::derive`).
+            let rated = satisfaction_like
+                && item.dimension.is_some()
+                && ins.is_scored(item)
+                && score_range(scale).is_some_and(|r| r.1 > 0.0);
             if item.role == Some(Role::ServiceArea) && area_code.is_none() {
                 area_code = Some(item.code.clone());
             }
@@ -102,10 +120,12 @@ impl Layout {
                         }
                     }
                 }
+                let rated = rated && matches!(kind, SlotKind::Choice { .. });
                 slots.push(Slot {
                     code: code.to_string(),
                     kind,
                     offset: width,
+                    rated,
                 });
                 width += w;
             }
@@ -115,12 +135,15 @@ impl Layout {
                     code,
                     kind: SlotKind::Text,
                     offset: width,
+                    rated: false,
                 });
                 width += 1;
             }
         }
         let alert_respondents = width;
-        width += 1;
+        let rated_respondents = width + 1;
+        let satisfied_respondents = width + 2;
+        width += 3;
         let index = slots
             .iter()
             .enumerate()
@@ -140,6 +163,14 @@ impl Layout {
             area_code,
             alert_cells,
             alert_respondents,
+            rated_respondents,
+            satisfied_respondents,
+            satisfied_level: ins
+                .scoring
+                .satisfaction
+                .as_ref()
+                .map_or(4, |r| r.satisfied_level()) as f64,
+            decimals: ins.scoring.display_decimals(),
         }
     }
 }
@@ -265,6 +296,8 @@ impl Tally {
         hits.clear();
         let sorted = &self.layout.sorted;
         let mut j = 0;
+        // The respondent's own rated answers: sum of scores and their number.
+        let mut own = (0.0, 0u32);
         for (code, value) in answers {
             while j < sorted.len() && sorted[j].0.as_str() < code.as_str() {
                 j += 1;
@@ -294,6 +327,11 @@ impl Tally {
                         }
                     } else if let Some(k) = keys.iter().position(|k| k.matches(value)) {
                         hits.extend([slot.offset, slot.offset + 2 + k]);
+                        if let (true, SlotKind::Choice { scores, .. }) = (slot.rated, &slot.kind) {
+                            if let Some(s) = scores[k] {
+                                own = (own.0 + s, own.1 + 1);
+                            }
+                        }
                     }
                 }
                 SlotKind::Text => {
@@ -315,6 +353,13 @@ impl Tally {
             .any(|cell| hits.contains(cell))
         {
             hits.push(self.layout.alert_respondents);
+        }
+        if own.1 > 0 {
+            hits.push(self.layout.rated_respondents);
+            let mean = round_half_away(own.0 / f64::from(own.1), self.layout.decimals);
+            if mean >= self.layout.satisfied_level {
+                hits.push(self.layout.satisfied_respondents);
+            }
         }
         let width = self.layout.width;
         self.total.apply(&hits);
@@ -426,12 +471,20 @@ impl Tally {
             }
             answers.insert(slot.code.clone(), Value::Object(cell));
         }
-        let alerts = c.cells[self.layout.alert_respondents];
-        if alerts > 0 {
-            json!({ "n": c.n, "alerts": alerts, "answers": answers })
-        } else {
-            json!({ "n": c.n, "answers": answers })
+        let mut out = Map::new();
+        out.insert("n".into(), c.n.into());
+        let l = &self.layout;
+        for (key, cell) in [
+            ("alerts", l.alert_respondents),
+            ("rated", l.rated_respondents),
+            ("satisfied", l.satisfied_respondents),
+        ] {
+            if c.cells[cell] > 0 {
+                out.insert(key.into(), c.cells[cell].into());
+            }
         }
+        out.insert("answers".into(), Value::Object(answers));
+        Value::Object(out)
     }
 
     fn counts_from_json(&self, v: &Value, path: &str) -> Result<Counts, Problem> {
@@ -441,10 +494,17 @@ impl Tally {
             .get("n")
             .and_then(Value::as_u64)
             .ok_or_else(|| bad(".n", "expected a count"))?;
-        if let Some(alerts) = v.get("alerts") {
-            c.cells[self.layout.alert_respondents] = alerts
-                .as_u64()
-                .ok_or_else(|| bad(".alerts", "expected a count"))?;
+        let l = &self.layout;
+        for (key, cell) in [
+            ("alerts", l.alert_respondents),
+            ("rated", l.rated_respondents),
+            ("satisfied", l.satisfied_respondents),
+        ] {
+            if let Some(v) = v.get(key) {
+                c.cells[cell] = v
+                    .as_u64()
+                    .ok_or_else(|| bad(&format!(".{key}"), "expected a count"))?;
+            }
         }
         let answers = v
             .get("answers")

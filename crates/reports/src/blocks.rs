@@ -104,6 +104,33 @@ pub fn bribery_alert(fmt: Fmt, report: &Report, per_item: bool) -> Markup {
     }
 }
 
+/// The name of the share of respondents satisfied at `level` or higher ("ผู้ตอบที่พึงพอใจระดับ
+/// มากขึ้นไป" for 4 on the usual five levels).
+pub fn satisfied_respondents_label(level: i64) -> String {
+    let word = match level {
+        5 => "มากที่สุด".to_string(),
+        4 => "มากขึ้นไป".to_string(),
+        3 => "ปานกลางขึ้นไป".to_string(),
+        n => format!("{n} ขึ้นไป"),
+    };
+    format!("ผู้ตอบที่พึงพอใจระดับ{word}")
+}
+
+/// The share of respondents satisfied as one sentence with its definition: "ร้อยละ 75.00 ของผู้ตอบ
+/// (3 จาก 4 คน) …"; `None` when nobody rated an item.
+pub fn satisfied_respondents(fmt: Fmt, sat: &Satisfaction) -> Option<String> {
+    let share = sat.respondents_satisfied_share?;
+    Some(format!(
+        "{}: ร้อยละ {} ของผู้ตอบ ({} จาก {} คน) — นับผู้ตอบที่ค่าเฉลี่ยของตนเองในข้อที่ให้คะแนน \
+         (ปัดเศษตามที่แสดง) ตั้งแต่ {} ขึ้นไป แสดงคู่กับร้อยละความพึงพอใจ (ค่าเฉลี่ย ÷ 5 × 100)",
+        satisfied_respondents_label(sat.satisfied_from),
+        fmt.num2(share),
+        fmt.int(sat.respondents_satisfied),
+        fmt.int(sat.respondents_rated),
+        fmt.int(sat.satisfied_from.max(0) as u64),
+    ))
+}
+
 /// "ไม่แสดงผล (น้อยกว่า 5 คน)".
 pub fn suppressed(fmt: Fmt, min_group: u64) -> String {
     format!("ไม่แสดงผล (น้อยกว่า {} คน)", fmt.int(min_group))

@@ -72,6 +72,20 @@ fn numbers_shown_equal_the_report() {
             item.code
         );
     }
+    // The share of respondents satisfied, beside the percent, with its definition.
+    let share = sat.respondents_satisfied_share.expect("respondents rated");
+    assert!(sat.respondents_rated > 0 && sat.respondents_rated <= report.n);
+    let line = row(&html, "<p class=\"satisfied-respondents\"");
+    assert!(
+        line.contains(&format!(
+            "ผู้ตอบที่พึงพอใจระดับมากขึ้นไป: ร้อยละ {} ของผู้ตอบ ({} จาก {} คน)",
+            d2(share),
+            sat.respondents_satisfied,
+            sat.respondents_rated
+        )),
+        "{line}"
+    );
+    assert!(line.contains("ค่าเฉลี่ยของตนเอง"));
     // Method: respondents, channels, target.
     assert!(html.contains(&format!("{} คน", report.n)));
     assert!(html.contains("สแกน QR Code ณ จุดให้บริการ"));
@@ -197,6 +211,10 @@ fn too_few_respondents_show_no_result_at_all() {
     assert!(!html.contains("data-dimension"));
     assert!(!html.contains("data-item"));
     assert!(!html.contains("100.00"));
+    assert!(
+        !html.contains("ผู้ตอบที่พึงพอใจระดับ"),
+        "nor the share of respondents"
+    );
 }
 
 #[test]

@@ -75,6 +75,9 @@ fn results_page_escapes_title_unit_and_point_names() {
     // Numbers are still there: 9 respondents, the hostile point has its own row.
     assert!(page.contains("data-n=\"9\""));
     assert!(page.contains(&format!("data-point=\"{POINT_ESCAPED}\" data-n=\"7\"")));
+    // The share of respondents satisfied: 7 answered 5 everywhere, 2 answered 3.
+    assert!(page.contains("data-respondents-satisfied=\"77.77777777777779\">77.78%"));
+    assert!(page.contains("ผู้ตอบที่พึงพอใจระดับมากขึ้นไป (7 จาก 9 คน ที่ค่าเฉลี่ยของตนเองตั้งแต่ 4 ขึ้นไป)"));
     // Links keep the filter, percent-encoded: the hostile unit cannot leave the query value.
     assert!(page.contains("unit=%22%3E%3Cscript%3Ealert%281%29%3C%2Fscript%3E"));
 }

@@ -79,6 +79,9 @@ pub(super) fn results(ctx: &Ctx) -> Markup {
         h2 { "ส่วนที่ 3 ผลการสำรวจความพึงพอใจ" }
         h3 { "3.1 ความพึงพอใจรายด้านและภาพรวม" }
         (dimension_table(ctx))
+        @if let Some(line) = blocks::satisfied_respondents(f, sat) {
+            p.satisfied-respondents data-respondents-satisfied=[sat.respondents_satisfied_share] { (line) }
+        }
         (bar_chart(&BarChart {
             id: "chart-dimensions",
             title: "ร้อยละความพึงพอใจรายด้านเทียบกับเป้าหมาย",
