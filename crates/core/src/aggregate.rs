@@ -292,6 +292,14 @@ impl Tally {
 
     /// Counts one response. Answers are assumed checked; unknown codes and values are ignored.
     pub fn add(&mut self, answers: &Answers, ctx: &Context) {
+        self.add_in_area(answers, ctx, None);
+    }
+
+    /// Counts one response given at a service point mapped to the service area `area` (the
+    /// server's `[point_areas]`): the response counts in that area unless its answers name one
+    /// themselves — also for an instrument without a service-area question (a one-tap kiosk
+    /// rating).
+    pub fn add_in_area(&mut self, answers: &Answers, ctx: &Context, area: Option<&str>) {
         let mut hits = std::mem::take(&mut self.scratch);
         hits.clear();
         let sorted = &self.layout.sorted;
@@ -374,8 +382,10 @@ impl Tally {
             .area_code
             .as_deref()
             .and_then(|c| answers.get(c))
-            .and_then(Value::as_str);
-        if let Some(area) = area.filter(|a| *a != NOT_APPLICABLE) {
+            .and_then(Value::as_str)
+            .filter(|a| *a != NOT_APPLICABLE)
+            .or(area.filter(|a| !a.is_empty()));
+        if let Some(area) = area {
             match self.area.get_mut(area) {
                 Some(c) => c.apply(&hits),
                 None => bump(&mut self.area, area.to_string(), width, &hits),

@@ -21,6 +21,7 @@ fn response(ins: &Arc<Instrument>, id: &str, day: &str, code: CodeCheck) -> NewR
         instrument: Arc::clone(ins),
         unit: "demo".into(),
         point: "counter-1".into(),
+        area: String::new(),
         day: Date::parse(day).unwrap(),
         locale: "th".into(),
         answers_json: serde_json::to_string(&answers).unwrap(),
@@ -205,4 +206,47 @@ async fn postgres_storage_cases() {
     };
     let storage = PgStorage::open(&url).await.unwrap();
     the_same_cases(Arc::new(storage)).await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_rebuilt_bucket_keeps_the_area_of_the_point() {
+    let dir = tempfile::tempdir().unwrap();
+    let quick = Arc::new(instrument("quick"));
+    let mapped = |id: &str| {
+        let mut r = response(&quick, id, "2026-10-15", CodeCheck::NotNeeded);
+        r.area = "infrastructure".into();
+        r
+    };
+    let areas = |t: prongsai_core::Tally| -> Vec<(String, Option<u64>)> {
+        t.report(&quick)
+            .breakdowns
+            .area
+            .iter()
+            .map(|g| (g.key.clone(), g.n))
+            .collect()
+    };
+    {
+        let storage = SqliteStorage::open(dir.path()).await.unwrap();
+        insert(&storage, (0..5).map(|_| mapped(&new_id())).collect()).await;
+        assert_eq!(
+            areas(storage.tally(&filter(&quick)).await.unwrap()),
+            [("infrastructure".to_string(), Some(5))]
+        );
+        storage.close().await.unwrap();
+    }
+    // The stored tallies become unreadable: the next insert rebuilds its buckets from the
+    // responses, and the area comes from the stored responses, not from the settings.
+    {
+        let conn = rusqlite::Connection::open(dir.path().join("prongsai.sqlite")).unwrap();
+        conn.execute_batch(
+            "UPDATE tallies SET tally = '{}'; UPDATE tallies_month SET tally = '{}';",
+        )
+        .unwrap();
+    }
+    let storage = SqliteStorage::open(dir.path()).await.unwrap();
+    let unmapped = response(&quick, &new_id(), "2026-10-15", CodeCheck::NotNeeded);
+    insert(&storage, vec![unmapped]).await;
+    let t = storage.tally(&filter(&quick)).await.unwrap();
+    assert_eq!(t.n(), 6);
+    assert_eq!(areas(t), [("infrastructure".to_string(), Some(5))]);
 }

@@ -168,9 +168,16 @@ fn role_option_label(ins: &Instrument, role: Role, key: &str) -> Option<String> 
         .map(|o| o.label.th.clone())
 }
 
-/// The name of a service area (the option label of the instrument's service-area item).
+/// The name of a service area: the option label of the instrument's service-area item, else
+/// (a `quick` rating counted in the area of its service point) of the built-in satisfaction
+/// survey's, else the key.
 pub fn area_label(ins: &Instrument, key: &str) -> String {
-    role_option_label(ins, Role::ServiceArea, key).unwrap_or_else(|| key.to_string())
+    role_option_label(ins, Role::ServiceArea, key)
+        .or_else(|| {
+            prongsai_core::builtin::load("satisfaction")
+                .and_then(|sat| role_option_label(&sat, Role::ServiceArea, key))
+        })
+        .unwrap_or_else(|| key.to_string())
 }
 
 /// The service areas the instrument offers, in its order: (key, label).

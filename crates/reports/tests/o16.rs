@@ -239,3 +239,30 @@ fn an_ita_instrument_is_not_an_o16() {
     let html = o16(&ins, &report, &options());
     assert!(html.contains("แบบสำรวจนี้ไม่มีผลความพึงพอใจ"));
 }
+
+#[test]
+fn quick_ratings_counted_by_the_area_of_their_point_carry_the_satisfaction_labels() {
+    let ins = instrument("quick");
+    let mut t = prongsai_core::Tally::new(&ins);
+    let ctx = prongsai_core::Context {
+        point: Some("counter-1".into()),
+        date: Some(date("2025-01-10")),
+    };
+    for level in [5, 4, 4, 3, 5] {
+        let a = common::answers(&ins, level, "no");
+        t.add_in_area(&a, &ctx, Some("infrastructure"));
+    }
+    let report = t.report(&ins);
+    assert_eq!(report.breakdowns.area.len(), 1);
+    assert_eq!(report.breakdowns.area[0].key, "infrastructure");
+    assert_eq!(
+        prongsai_reports::blocks::area_label(&ins, "infrastructure"),
+        "ด้านโครงสร้างพื้นฐาน"
+    );
+    assert_eq!(prongsai_reports::blocks::area_label(&ins, "x-y"), "x-y");
+    let html = o16(&ins, &report, &options());
+    assert!(
+        html.contains("<tr><td>ด้านโครงสร้างพื้นฐาน</td>"),
+        "the area row, by its name"
+    );
+}

@@ -259,7 +259,9 @@ pub(super) fn breakdowns(ctx: &Ctx, opts: &O16Options) -> Markup {
         html! { h3 { "3." (n) " " (title) } }
     };
     let mut parts: Vec<Markup> = Vec::new();
-    let has_area = ctx.ins.items().any(|i| i.role == Some(Role::ServiceArea));
+    // Also a one-tap rating without an area question, counted by the area of its point.
+    let has_area =
+        ctx.ins.items().any(|i| i.role == Some(Role::ServiceArea)) || !bd.area.is_empty();
     if has_area {
         let mut rows: Vec<(String, Option<&Group>)> = blocks::areas(ctx.ins)
             .into_iter()

@@ -8,8 +8,8 @@ use super::{
 };
 
 const INSERT_RESPONSE: &str =
-    "INSERT INTO responses (id, instrument, edition, unit, point, day, locale, answers, scores, body_hash)
-     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10) ON CONFLICT (id) DO NOTHING";
+    "INSERT INTO responses (id, instrument, edition, unit, point, day, locale, answers, scores, body_hash, area)
+     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11) ON CONFLICT (id) DO NOTHING";
 
 /// A comment identical to one already masked is published masked the same way (it still waits
 /// for its own decision).
@@ -80,7 +80,8 @@ async fn insert_response(
                 &r.locale,
                 &r.answers_json,
                 &r.scores_json,
-                &hash
+                &hash,
+                &r.area
             ],
         )
         .await?;
@@ -149,7 +150,11 @@ async fn update_bucket(
     let tally = match db.cached_tally(key) {
         Some(mut t) => {
             for &i in indices {
-                t.add(&batch[i].answers, &batch[i].context());
+                t.add_in_area(
+                    &batch[i].answers,
+                    &batch[i].context(),
+                    batch[i].mapped_area(),
+                );
             }
             t
         }
@@ -178,7 +183,7 @@ async fn update_bucket(
                     let (first, last) = span.days(&key.period);
                     let rows = db
                         .query(
-                            "SELECT day, answers FROM responses WHERE instrument = $1 AND edition = $2
+                            "SELECT day, answers, area FROM responses WHERE instrument = $1 AND edition = $2
                                AND unit = $3 AND point = $4 AND day >= $5 AND day <= $6",
                             args![
                                 &key.instrument,
@@ -192,7 +197,7 @@ async fn update_bucket(
                         .await?;
                     let pairs = rows
                         .iter()
-                        .map(|r| Ok((r.text(0)?, r.text(1)?)))
+                        .map(|r| Ok((r.text(0)?, r.text(1)?, r.text(2)?)))
                         .collect::<anyhow::Result<Vec<_>>>()?;
                     rebuild_tally(instrument, &key.point, pairs.into_iter())
                 }

@@ -39,6 +39,9 @@
 //! * `comments.published`, `comments.text_key` (schema 5) — the published text of a comment
 //!   with parts masked by the officer (NULL while nothing is masked; the answer itself is never
 //!   changed) and the group key of identical comments; see `masking.rs` and `moderate.rs`.
+//! * `responses.area` (schema 6) — the service area of the response's service point when it was
+//!   stored (`[point_areas]`; "" when not mapped): a response whose answers name no area (a
+//!   one-tap kiosk rating) counts in that area, also when its bucket is rebuilt.
 use std::collections::BTreeMap;
 use std::sync::Arc;
 
@@ -94,6 +97,8 @@ pub struct NewResponse {
     pub unit: String,
     /// "" when the response names no service point.
     pub point: String,
+    /// The service area of the service point (`[point_areas]`); "" when not mapped.
+    pub area: String,
     pub day: Date,
     pub locale: String,
     pub answers: Answers,
@@ -136,6 +141,11 @@ impl NewResponse {
             h.update(part.as_bytes());
         }
         format!("{:x}", h.finalize())
+    }
+
+    /// The service area the response counts in when its answers name none.
+    pub fn mapped_area(&self) -> Option<&str> {
+        (!self.area.is_empty()).then_some(self.area.as_str())
     }
 
     pub fn context(&self) -> Context {

@@ -86,6 +86,9 @@ const MIGRATIONS: &[&str] = &[
     CREATE INDEX comments_by_text ON comments (instrument, edition, code, text_key);
     INSERT INTO meta (key, value)
         SELECT 'comments_keyed', '0' WHERE EXISTS (SELECT 1 FROM comments);",
+    // 6: the service area of the response's service point when it was stored (`[point_areas]`;
+    // '' when not mapped, as for every response stored before).
+    "ALTER TABLE responses ADD COLUMN area TEXT NOT NULL DEFAULT '';",
 ];
 
 /// The columns of both bucket tables (day and month buckets).
