@@ -178,23 +178,8 @@ async fn mask_and_group(opts: ServerOpts) {
     );
 
     // Published: masked, the group once with its number; never the numbers or the name.
-    let public = client()
-        .get(server.url("/public/satisfaction"))
-        .send()
-        .await
-        .unwrap()
-        .text()
-        .await
-        .unwrap();
-    let (_, summary) = admin_get(
-        &http,
-        &server,
-        &cookie,
-        "/admin/reports/summary/satisfaction",
-    )
-    .await;
-    let (_, o16) = admin_get(&http, &server, &cookie, "/admin/reports/o16/satisfaction").await;
-    for (what, doc) in [("public", &public), ("summary", &summary), ("o16", &o16)] {
+    let docs = published_docs(&http, &server, &cookie, "satisfaction").await;
+    for (what, doc) in &docs {
         assert!(doc.contains(masked), "{what}: the masked text");
         assert_eq!(doc.matches("(× 7)").count(), 1, "{what}: the group once");
         assert_eq!(doc.matches("ที่จอดรถไม่พอ").count(), 1, "{what}");

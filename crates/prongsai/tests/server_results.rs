@@ -748,26 +748,8 @@ async fn moderation_publishes_only_approved_comments(opts: ServerOpts) {
     assert_eq!(tags_with(&approved, "data-comment").len(), 3);
 
     // Public page, public summary preview and O16: approved only; hidden and pending never.
-    let public = client()
-        .get(server.url("/public/satisfaction"))
-        .send()
-        .await
-        .unwrap();
-    assert_eq!(
-        public.status(),
-        200,
-        "the demo config publishes every survey"
-    );
-    let public = public.text().await.unwrap();
-    let (_, summary) = admin_get(
-        &http,
-        &server,
-        &cookie,
-        "/admin/reports/summary/satisfaction",
-    )
-    .await;
-    let (_, o16) = admin_get(&http, &server, &cookie, "/admin/reports/o16/satisfaction").await;
-    for (what, doc) in [("public", &public), ("summary", &summary), ("o16", &o16)] {
+    let docs = published_docs(&http, &server, &cookie, "satisfaction").await;
+    for (what, doc) in &docs {
         assert!(doc.contains("ที่จอดรถไม่พอ"), "{what}: approved comment shown");
         assert!(doc.contains("นายกเทศมนตรี"), "{what}");
         assert!(doc.contains("081-234-5678"), "{what}: confirmed one shown");
@@ -780,7 +762,7 @@ async fn moderation_publishes_only_approved_comments(opts: ServerOpts) {
         }
         assert!(!doc.contains("หัวหน้าใช้รถหลวง"), "{what}: staff comment");
     }
-    assert!(public.contains("สรุปผลการสำรวจความพึงพอใจการให้บริการ"));
+    assert!(docs[0].1.contains("สรุปผลการสำรวจความพึงพอใจการให้บริการ"));
 
     // IIT comments stand alone: nothing else of that response next to them.
     let (_, staff_page) = admin_get(

@@ -5,7 +5,7 @@ use std::collections::BTreeMap;
 use futures_util::StreamExt as _;
 use prongsai_core::Envelope;
 
-use super::{client, post, Server};
+use super::{admin_get, client, post, Server};
 
 pub fn wait_for(mut ok: impl FnMut() -> bool, what: &str) {
     let start = std::time::Instant::now();
@@ -86,4 +86,40 @@ pub async fn post_all(server: &Server, envelopes: Vec<Envelope>) {
     if let Some((status, body)) = results.iter().find(|(s, _)| *s != 201) {
         panic!("not stored: {status} {body}");
     }
+}
+
+/// Every place an approved comment is published, as (what, HTML): the public page (which must
+/// be served), the public-summary preview and the O16.
+pub async fn published_docs(
+    http: &reqwest::Client,
+    server: &Server,
+    cookie: &str,
+    survey: &str,
+) -> Vec<(&'static str, String)> {
+    let public = client()
+        .get(server.url(&format!("/public/{survey}")))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(
+        public.status(),
+        200,
+        "the public page of {survey} is served"
+    );
+    let public = public.text().await.unwrap();
+    let (_, summary) = admin_get(
+        http,
+        server,
+        cookie,
+        &format!("/admin/reports/summary/{survey}"),
+    )
+    .await;
+    let (_, o16) = admin_get(
+        http,
+        server,
+        cookie,
+        &format!("/admin/reports/o16/{survey}"),
+    )
+    .await;
+    vec![("public", public), ("summary", summary), ("o16", o16)]
 }
