@@ -304,6 +304,11 @@ async fn comments_from_before_schema_5_are_grouped_at_start() {
         .unwrap();
     }
     let server = Server::start(&opts);
+    // Schema 6 on the way: the bucket tallies are counted again once (one day, one month).
+    wait_for(
+        || server.stderr().contains("counted 2 result buckets again"),
+        "the recount log line",
+    );
     let http = browser();
     let cookie = login(&http, &server).await;
     let (_, page) = admin_get(&http, &server, &cookie, "/admin/comments").await;

@@ -140,6 +140,14 @@ async fn serve(settings: Settings) -> anyhow::Result<()> {
     if indexed > 0 {
         tracing::info!("indexed {indexed} comments of responses stored before comment moderation");
     }
+    let recounted = storage
+        .recount_tallies(settings.surveys.all().cloned().collect())
+        .await?;
+    if recounted > 0 {
+        tracing::info!(
+            "counted {recounted} result buckets again (per-respondent counts, schema 6)"
+        );
+    }
     let writers = match settings.storage {
         config::StorageTarget::Sqlite { .. } => 1,
         config::StorageTarget::Postgres { .. } => 4,

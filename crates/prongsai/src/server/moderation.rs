@@ -3,8 +3,9 @@
 //!
 //! A comment is a non-empty answer to a free-text question (scale kind `text`: `comment`,
 //! `suggestion`, `reason`, …). Its text stays where it is, in the response's answers; the
-//! `comments` table holds only its key, where and when it was given, its moderation status and
-//! the personal-data flags. The key is a hash of the response id and the answer code, so it is
+//! `comments` table holds only its key, where and when it was given, its moderation status,
+//! the personal-data flags, the group key of identical comments and, once the officer masked
+//! part of it, the text as published (see `masking.rs`). The key is a hash of the response id and the answer code, so it is
 //! the same whenever it is computed (indexing old databases is idempotent) and shows neither the
 //! response id nor the order of arrival.
 //!

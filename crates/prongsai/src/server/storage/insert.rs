@@ -1,6 +1,10 @@
 //! Storing a batch of responses, written once for both back-ends: each response exactly once
 //! by id (a resend is a duplicate or, with another body, a conflict), one-time codes used up,
 //! comments indexed and bucket tallies updated, all in the batch's transaction.
+use std::sync::Arc;
+
+use prongsai_core::{Instrument, Tally};
+
 use super::sql::{args, Arg, Db};
 use super::{
     add_to_tally, group_by_bucket, rebuild_tally, BucketKey, CodeCheck, InsertOutcome, NewComment,
@@ -133,6 +137,96 @@ pub(super) async fn insert_comment(db: &mut impl Db, c: &NewComment) -> anyhow::
     .await
 }
 
+/// One bucket's tally counted again from its stored responses.
+async fn recount_bucket(
+    db: &mut impl Db,
+    instrument: &Instrument,
+    span: Span,
+    key: &BucketKey,
+) -> anyhow::Result<Tally> {
+    let (first, last) = span.days(&key.period);
+    let rows = db
+        .query(
+            "SELECT day, answers, area FROM responses WHERE instrument = $1 AND edition = $2
+               AND unit = $3 AND point = $4 AND day >= $5 AND day <= $6",
+            args![
+                &key.instrument,
+                &key.edition,
+                &key.unit,
+                &key.point,
+                first,
+                last
+            ],
+        )
+        .await?;
+    let rows = rows
+        .iter()
+        .map(|r| Ok((r.text(0)?, r.text(1)?, r.text(2)?)))
+        .collect::<anyhow::Result<Vec<_>>>()?;
+    Ok(rebuild_tally(instrument, &key.point, rows.into_iter()))
+}
+
+/// Counts every bucket tally again from the stored responses, once (`meta.tallies_recounted`,
+/// set by schema 6 when responses exist): tallies written before held no per-respondent counts
+/// (the share of respondents satisfied). Buckets of instruments not in `instruments` stay as
+/// they are. Returns how many buckets were counted again.
+pub(super) async fn recount_old_tallies(
+    db: &mut impl Db,
+    lock_rows: &str,
+    instruments: &[Arc<Instrument>],
+) -> anyhow::Result<u64> {
+    let marker = db
+        .query(
+            &format!("SELECT value FROM meta WHERE key = 'tallies_recounted'{lock_rows}"),
+            &[],
+        )
+        .await?;
+    if marker.first().map(|r| r.text(0)).transpose()?.as_deref() != Some("0") {
+        return Ok(0);
+    }
+    let mut counted = 0;
+    for span in [Span::Day, Span::Month] {
+        let table = span.table();
+        let keys = db
+            .query(
+                &format!("SELECT instrument, edition, unit, point, period FROM {table}"),
+                &[],
+            )
+            .await?;
+        for row in &keys {
+            let key = BucketKey {
+                instrument: row.text(0)?,
+                edition: row.text(1)?,
+                unit: row.text(2)?,
+                point: row.text(3)?,
+                period: row.text(4)?,
+            };
+            let Some(ins) = instruments
+                .iter()
+                .find(|i| i.id == key.instrument && i.edition == key.edition)
+            else {
+                continue;
+            };
+            let tally = recount_bucket(db, ins, span, &key).await?;
+            let mut save_args = bucket_args(&key);
+            save_args.push(Arg::Int(tally.n() as i64));
+            save_args.push(Arg::Text(serde_json::to_string(&tally.to_json())?));
+            db.execute(
+                &format!("UPDATE {table} SET n = $6, tally = $7 WHERE {BUCKET_KEY}"),
+                &save_args,
+            )
+            .await?;
+            counted += 1;
+        }
+    }
+    db.execute(
+        "UPDATE meta SET value = '1' WHERE key = 'tallies_recounted'",
+        &[],
+    )
+    .await?;
+    Ok(counted)
+}
+
 /// Adds the responses `indices` of `batch` to one bucket's tally. The bucket row is created
 /// if missing and locked first (PostgreSQL), so concurrent batches add up instead of
 /// overwriting each other; buckets are visited in key order, so they cannot deadlock.
@@ -179,28 +273,7 @@ async fn update_bucket(
             };
             match add_to_tally(instrument, stored.as_deref(), batch, indices) {
                 Some(t) => t,
-                None => {
-                    let (first, last) = span.days(&key.period);
-                    let rows = db
-                        .query(
-                            "SELECT day, answers, area FROM responses WHERE instrument = $1 AND edition = $2
-                               AND unit = $3 AND point = $4 AND day >= $5 AND day <= $6",
-                            args![
-                                &key.instrument,
-                                &key.edition,
-                                &key.unit,
-                                &key.point,
-                                first,
-                                last
-                            ],
-                        )
-                        .await?;
-                    let pairs = rows
-                        .iter()
-                        .map(|r| Ok((r.text(0)?, r.text(1)?, r.text(2)?)))
-                        .collect::<anyhow::Result<Vec<_>>>()?;
-                    rebuild_tally(instrument, &key.point, pairs.into_iter())
-                }
+                None => recount_bucket(db, instrument, span, key).await?,
             }
         }
     };

@@ -273,6 +273,11 @@ pub trait Storage: Send + Sync + 'static {
     /// comments were indexed (0 when there was nothing to do).
     async fn index_comments(&self, text_codes: TextCodes) -> anyhow::Result<u64>;
 
+    /// Counts every bucket tally again from the stored responses, once after the upgrade to
+    /// schema 6 (tallies written before lack the per-respondent counts); returns how many
+    /// buckets were counted again (0 when there was nothing to do).
+    async fn recount_tallies(&self, instruments: Vec<Arc<Instrument>>) -> anyhow::Result<u64>;
+
     /// Starts an admin session known by the hash of its token; deletes the expired ones and,
     /// beyond `keep`, those that end first.
     async fn start_session(

@@ -87,8 +87,12 @@ const MIGRATIONS: &[&str] = &[
     INSERT INTO meta (key, value)
         SELECT 'comments_keyed', '0' WHERE EXISTS (SELECT 1 FROM comments);",
     // 6: the service area of the response's service point when it was stored (`[point_areas]`;
-    // '' when not mapped, as for every response stored before).
-    "ALTER TABLE responses ADD COLUMN area TEXT NOT NULL DEFAULT '';",
+    // '' when not mapped, as for every response stored before); bucket tallies written before
+    // are counted again once at start-up, for the per-respondent counts they lack
+    // (`tallies_recounted = 0`).
+    "ALTER TABLE responses ADD COLUMN area TEXT NOT NULL DEFAULT '';
+    INSERT INTO meta (key, value)
+        SELECT 'tallies_recounted', '0' WHERE EXISTS (SELECT 1 FROM responses);",
 ];
 
 /// The columns of both bucket tables (day and month buckets).

@@ -10,10 +10,10 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use async_trait::async_trait;
-use prongsai_core::{Date, Tally};
+use prongsai_core::{Date, Instrument, Tally};
 
 use super::documents;
-use super::insert::insert_batch_once;
+use super::insert::{insert_batch_once, recount_old_tallies};
 use super::moderate;
 use super::sql::{args, Arg, Backend, Db};
 use super::{
@@ -354,6 +354,17 @@ impl<B: Backend> Storage for Store<B> {
                 moderate::key_old(&mut db, B::LOCK_ROWS).await?;
                 db.commit().await?;
                 Ok(added)
+            })
+            .await
+    }
+
+    async fn recount_tallies(&self, instruments: Vec<Arc<Instrument>>) -> anyhow::Result<u64> {
+        self.backend
+            .run(async {
+                let mut db = self.backend.write().await?;
+                let n = recount_old_tallies(&mut db, B::LOCK_ROWS, &instruments).await?;
+                db.commit().await?;
+                Ok(n)
             })
             .await
     }
