@@ -175,13 +175,7 @@ pub(super) async fn recount_old_tallies(
     lock_rows: &str,
     instruments: &[Arc<Instrument>],
 ) -> anyhow::Result<u64> {
-    let marker = db
-        .query(
-            &format!("SELECT value FROM meta WHERE key = 'tallies_recounted'{lock_rows}"),
-            &[],
-        )
-        .await?;
-    if marker.first().map(|r| r.text(0)).transpose()?.as_deref() != Some("0") {
+    if !super::moderate::pending(db, "tallies_recounted", lock_rows).await? {
         return Ok(0);
     }
     let mut counted = 0;
@@ -219,11 +213,7 @@ pub(super) async fn recount_old_tallies(
             counted += 1;
         }
     }
-    db.execute(
-        "UPDATE meta SET value = '1' WHERE key = 'tallies_recounted'",
-        &[],
-    )
-    .await?;
+    super::moderate::done(db, "tallies_recounted").await?;
     Ok(counted)
 }
 

@@ -122,7 +122,7 @@ pub(super) async fn set_published(
 
 /// Whether the one-time task `key` of the `meta` table is still to do; locks its row, so a
 /// second server starting at the same time waits, then finds the work done.
-async fn pending(db: &mut impl Db, key: &str, lock: &str) -> anyhow::Result<bool> {
+pub(super) async fn pending(db: &mut impl Db, key: &str, lock: &str) -> anyhow::Result<bool> {
     let marker = db
         .query(
             &format!("SELECT value FROM meta WHERE key = $1{lock}"),
@@ -132,7 +132,8 @@ async fn pending(db: &mut impl Db, key: &str, lock: &str) -> anyhow::Result<bool
     Ok(marker.first().map(|r| r.text(0)).transpose()?.as_deref() == Some("0"))
 }
 
-async fn done(db: &mut impl Db, key: &str) -> anyhow::Result<()> {
+/// Marks the one-time task `key` of the `meta` table done.
+pub(super) async fn done(db: &mut impl Db, key: &str) -> anyhow::Result<()> {
     db.execute("UPDATE meta SET value = '1' WHERE key = $1", args![key])
         .await?;
     Ok(())
