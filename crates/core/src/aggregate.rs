@@ -5,13 +5,16 @@
 use std::collections::{BTreeMap, HashMap};
 use std::sync::Arc;
 
-use serde_json::{json, Map, Value};
+use serde_json::Value;
 
 use crate::answers::{Answers, NOT_APPLICABLE};
-use crate::instrument::{Instrument, OptionValue, Role, ScaleKind};
+use crate::instrument::{Instrument, Kind, OptionValue, Role, ScaleKind};
+use crate::number::round_half_away;
 use crate::period::Date;
 use crate::problem::Problem;
 use crate::score::{is_reversed, score_range};
+
+mod json;
 
 pub const TALLY_FORMAT: &str = "prongsai.tally/1";
 
@@ -39,6 +42,8 @@ pub(crate) struct Slot {
     pub code: String,
     pub kind: SlotKind,
     pub offset: usize,
+    /// A rated satisfaction answer: a respondent's own mean is taken over these.
+    pub rated: bool,
 }
 
 #[derive(Debug)]
@@ -53,8 +58,16 @@ pub(crate) struct Layout {
     pub area_code: Option<String>,
     /// Cells of alert answers: the lowest-scored options of alert items (e.g. มี on i4.1).
     pub alert_cells: Vec<usize>,
-    /// The cell counting responses with at least one alert answer (the last cell).
+    /// The cell counting responses with at least one alert answer.
     pub alert_respondents: usize,
+    /// The cell counting respondents with at least one rated satisfaction answer, and the next
+    /// one those whose own mean over them, rounded as printed, is at the satisfied level or
+    /// higher (the last two cells).
+    pub rated_respondents: usize,
+    pub satisfied_respondents: usize,
+    /// The satisfied level (`satisfied_from`, default 4) and the decimals a mean is printed with.
+    pub satisfied_level: f64,
+    pub decimals: u32,
 }
 
 impl Layout {
@@ -63,10 +76,17 @@ impl Layout {
         let mut width = 0;
         let mut area_code = None;
         let mut alert_cells = Vec::new();
+        let satisfaction_like =
+            matches!(ins.kind, Kind::Satisfaction | Kind::Quick) || !ins.dimensions.is_empty();
         for item in ins.items() {
             let Some(scale) = ins.scale(&item.scale) else {
                 continue;
             };
+            // The items of the satisfaction percent (see `report::derive`).
+            let rated = satisfaction_like
+                && item.dimension.is_some()
+                && ins.is_scored(item)
+                && score_range(scale).is_some_and(|r| r.1 > 0.0);
             if item.role == Some(Role::ServiceArea) && area_code.is_none() {
                 area_code = Some(item.code.clone());
             }
@@ -102,10 +122,12 @@ impl Layout {
                         }
                     }
                 }
+                let rated = rated && matches!(kind, SlotKind::Choice { .. });
                 slots.push(Slot {
                     code: code.to_string(),
                     kind,
                     offset: width,
+                    rated,
                 });
                 width += w;
             }
@@ -115,12 +137,15 @@ impl Layout {
                     code,
                     kind: SlotKind::Text,
                     offset: width,
+                    rated: false,
                 });
                 width += 1;
             }
         }
         let alert_respondents = width;
-        width += 1;
+        let rated_respondents = width + 1;
+        let satisfied_respondents = width + 2;
+        width += 3;
         let index = slots
             .iter()
             .enumerate()
@@ -140,6 +165,14 @@ impl Layout {
             area_code,
             alert_cells,
             alert_respondents,
+            rated_respondents,
+            satisfied_respondents,
+            satisfied_level: ins
+                .scoring
+                .satisfaction
+                .as_ref()
+                .map_or(4, |r| r.satisfied_level()) as f64,
+            decimals: ins.scoring.display_decimals(),
         }
     }
 }
@@ -261,10 +294,20 @@ impl Tally {
 
     /// Counts one response. Answers are assumed checked; unknown codes and values are ignored.
     pub fn add(&mut self, answers: &Answers, ctx: &Context) {
+        self.add_in_area(answers, ctx, None);
+    }
+
+    /// Counts one response given at a service point mapped to the service area `area` (the
+    /// server's `[point_areas]`): the response counts in that area unless its answers name one
+    /// themselves — also for an instrument without a service-area question (a one-tap kiosk
+    /// rating).
+    pub fn add_in_area(&mut self, answers: &Answers, ctx: &Context, area: Option<&str>) {
         let mut hits = std::mem::take(&mut self.scratch);
         hits.clear();
         let sorted = &self.layout.sorted;
         let mut j = 0;
+        // The respondent's own rated answers: sum of scores and their number.
+        let mut own = (0.0, 0u32);
         for (code, value) in answers {
             while j < sorted.len() && sorted[j].0.as_str() < code.as_str() {
                 j += 1;
@@ -294,6 +337,11 @@ impl Tally {
                         }
                     } else if let Some(k) = keys.iter().position(|k| k.matches(value)) {
                         hits.extend([slot.offset, slot.offset + 2 + k]);
+                        if let (true, SlotKind::Choice { scores, .. }) = (slot.rated, &slot.kind) {
+                            if let Some(s) = scores[k] {
+                                own = (own.0 + s, own.1 + 1);
+                            }
+                        }
                     }
                 }
                 SlotKind::Text => {
@@ -316,6 +364,13 @@ impl Tally {
         {
             hits.push(self.layout.alert_respondents);
         }
+        if own.1 > 0 {
+            hits.push(self.layout.rated_respondents);
+            let mean = round_half_away(own.0 / f64::from(own.1), self.layout.decimals);
+            if mean >= self.layout.satisfied_level {
+                hits.push(self.layout.satisfied_respondents);
+            }
+        }
         let width = self.layout.width;
         self.total.apply(&hits);
         if let Some(point) = ctx.point.as_deref().filter(|p| !p.is_empty()) {
@@ -329,8 +384,10 @@ impl Tally {
             .area_code
             .as_deref()
             .and_then(|c| answers.get(c))
-            .and_then(Value::as_str);
-        if let Some(area) = area.filter(|a| *a != NOT_APPLICABLE) {
+            .and_then(Value::as_str)
+            .filter(|a| *a != NOT_APPLICABLE)
+            .or(area.filter(|a| !a.is_empty()));
+        if let Some(area) = area {
             match self.area.get_mut(area) {
                 Some(c) => c.apply(&hits),
                 None => bump(&mut self.area, area.to_string(), width, &hits),
@@ -401,170 +458,5 @@ impl Tally {
         merge_map(&mut self.quarter, &other.quarter);
         merge_map(&mut self.month, &other.month);
         Ok(())
-    }
-
-    fn counts_to_json(&self, c: &Counts) -> Value {
-        let mut answers = Map::new();
-        for slot in &self.layout.slots {
-            let answered = c.cells[slot.offset];
-            if answered == 0 {
-                continue;
-            }
-            let mut cell = Map::new();
-            cell.insert("answered".into(), answered.into());
-            if let SlotKind::Choice { keys, .. } = &slot.kind {
-                let na = c.cells[slot.offset + 1];
-                if na > 0 {
-                    cell.insert("na".into(), na.into());
-                }
-                for (k, key) in keys.iter().enumerate() {
-                    let v = c.cells[slot.offset + 2 + k];
-                    if v > 0 {
-                        cell.insert(format!("={}", key.key()), v.into());
-                    }
-                }
-            }
-            answers.insert(slot.code.clone(), Value::Object(cell));
-        }
-        let alerts = c.cells[self.layout.alert_respondents];
-        if alerts > 0 {
-            json!({ "n": c.n, "alerts": alerts, "answers": answers })
-        } else {
-            json!({ "n": c.n, "answers": answers })
-        }
-    }
-
-    fn counts_from_json(&self, v: &Value, path: &str) -> Result<Counts, Problem> {
-        let bad = |p: &str, m: &str| Problem::new(format!("{path}{p}"), m.to_string());
-        let mut c = Counts::new(self.layout.width);
-        c.n = v
-            .get("n")
-            .and_then(Value::as_u64)
-            .ok_or_else(|| bad(".n", "expected a count"))?;
-        if let Some(alerts) = v.get("alerts") {
-            c.cells[self.layout.alert_respondents] = alerts
-                .as_u64()
-                .ok_or_else(|| bad(".alerts", "expected a count"))?;
-        }
-        let answers = v
-            .get("answers")
-            .and_then(Value::as_object)
-            .ok_or_else(|| bad(".answers", "expected an object"))?;
-        for (code, cell) in answers {
-            let slot = self
-                .layout
-                .index
-                .get(code)
-                .map(|&i| &self.layout.slots[i])
-                .ok_or_else(|| {
-                    bad(
-                        &format!(".answers.{code}"),
-                        "unknown answer code for this instrument",
-                    )
-                })?;
-            let cell = cell
-                .as_object()
-                .ok_or_else(|| bad(&format!(".answers.{code}"), "expected an object"))?;
-            for (key, count) in cell {
-                let count = count
-                    .as_u64()
-                    .ok_or_else(|| bad(&format!(".answers.{code}.{key}"), "expected a count"))?;
-                let at = match (key.as_str(), &slot.kind) {
-                    ("answered", _) => slot.offset,
-                    ("na", SlotKind::Choice { .. }) => slot.offset + 1,
-                    (k, SlotKind::Choice { keys, .. }) if k.starts_with('=') => {
-                        let k = &k[1..];
-                        let pos = keys.iter().position(|o| o.key() == k).ok_or_else(|| {
-                            bad(&format!(".answers.{code}.{key}"), "unknown option")
-                        })?;
-                        slot.offset + 2 + pos
-                    }
-                    _ => return Err(bad(&format!(".answers.{code}.{key}"), "unknown count")),
-                };
-                c.cells[at] = count;
-            }
-        }
-        Ok(c)
-    }
-
-    /// The tally as JSON (`prongsai.tally/1`), e.g. to store pre-aggregated buckets.
-    pub fn to_json(&self) -> Value {
-        let groups = |m: Vec<(String, &Counts)>| -> Value {
-            Value::Object(
-                m.into_iter()
-                    .map(|(k, c)| (k, self.counts_to_json(c)))
-                    .collect(),
-            )
-        };
-        json!({
-            "format": TALLY_FORMAT,
-            "instrument": self.instrument,
-            "edition": self.edition,
-            "total": self.counts_to_json(&self.total),
-            "point": groups(self.point.iter().map(|(k, c)| (k.clone(), c)).collect()),
-            "area": groups(self.area.iter().map(|(k, c)| (k.clone(), c)).collect()),
-            "fiscal_year": groups(self.fiscal_year.iter().map(|(k, c)| (k.to_string(), c)).collect()),
-            "half": groups(self.half.iter().map(|((y, h), c)| (format!("{y}-{h}"), c)).collect()),
-            "quarter": groups(self.quarter.iter().map(|((y, q), c)| (format!("{y}-{q}"), c)).collect()),
-            "month": groups(self.month.iter().map(|((y, m), c)| (format!("{y:04}-{m:02}"), c)).collect()),
-        })
-    }
-
-    /// Reads a tally written by [`Tally::to_json`] for the same instrument edition.
-    pub fn from_json(ins: &Instrument, v: &Value) -> Result<Tally, Problem> {
-        let mut t = Tally::new(ins);
-        if v.get("format").and_then(Value::as_str) != Some(TALLY_FORMAT) {
-            return Err(Problem::new(
-                "format",
-                format!("expected \"{TALLY_FORMAT}\""),
-            ));
-        }
-        if v.get("instrument").and_then(Value::as_str) != Some(ins.id.as_str())
-            || v.get("edition").and_then(Value::as_str) != Some(ins.edition.as_str())
-        {
-            return Err(Problem::new(
-                "instrument",
-                format!("this tally is not for {} {}", ins.id, ins.edition),
-            ));
-        }
-        t.total = t.counts_from_json(v.get("total").unwrap_or(&Value::Null), "total")?;
-        let each = |name: &str| -> Vec<(String, &Value)> {
-            v.get(name)
-                .and_then(Value::as_object)
-                .map(|o| o.iter().map(|(k, v)| (k.clone(), v)).collect())
-                .unwrap_or_default()
-        };
-        let pair = |k: &str, name: &str| -> Result<(i32, u32), Problem> {
-            k.split_once('-')
-                .and_then(|(a, b)| Some((a.parse().ok()?, b.parse().ok()?)))
-                .ok_or_else(|| Problem::new(format!("{name}.{k}"), "expected YEAR-NUMBER"))
-        };
-        for (k, c) in each("point") {
-            let counts = t.counts_from_json(c, &format!("point.{k}"))?;
-            t.point.insert(k, counts);
-        }
-        for (k, c) in each("area") {
-            let counts = t.counts_from_json(c, &format!("area.{k}"))?;
-            t.area.insert(k, counts);
-        }
-        for (k, c) in each("fiscal_year") {
-            let y = k
-                .parse()
-                .map_err(|_| Problem::new(format!("fiscal_year.{k}"), "expected a year"))?;
-            let counts = t.counts_from_json(c, &format!("fiscal_year.{k}"))?;
-            t.fiscal_year.insert(y, counts);
-        }
-        for name in ["half", "quarter", "month"] {
-            for (k, c) in each(name) {
-                let key = pair(&k, name)?;
-                let counts = t.counts_from_json(c, &format!("{name}.{k}"))?;
-                match name {
-                    "half" => t.half.insert(key, counts),
-                    "quarter" => t.quarter.insert(key, counts),
-                    _ => t.month.insert(key, counts),
-                };
-            }
-        }
-        Ok(t)
     }
 }

@@ -184,3 +184,60 @@ fn the_decimals_judged_at_follow_the_instrument() {
         "84.96 shows 85.0"
     );
 }
+
+/// A satisfaction instrument with `n` items of one dimension, shown with `decimals` places.
+fn satisfaction_of(n: usize, decimals: u32) -> Instrument {
+    let mut v = serde_json::to_value(satisfaction()).expect("json");
+    let items: Vec<Value> = (1..=n)
+        .map(|k| json!({"code": format!("p{k}"), "text": {"th": "ข้อ"}, "scale": "sat5", "dimension": "all"}))
+        .collect();
+    v["sections"][0]["items"] = json!(items);
+    v["scoring"]["decimals"] = json!(decimals);
+    Instrument::from_value(&v).expect("valid")
+}
+
+#[test]
+fn a_respondent_is_satisfied_when_the_own_mean_as_printed_reaches_the_level() {
+    // One decimal: 19 × 4 + 3 = 79 over 20 items is 3.95, printed 4.0 → satisfied;
+    // 18 × 4 + 2 × 3 = 78 is 3.9 → not.
+    let ins = satisfaction_of(20, 1);
+    let one = |threes: usize| -> Value {
+        let mut a = serde_json::Map::new();
+        for k in 1..=20 {
+            a.insert(format!("p{k}"), json!(if k <= threes { 3 } else { 4 }));
+        }
+        Value::Object(a)
+    };
+    let r = report(&ins, &[one(1), one(2), one(0), json!({"p1": 5}), json!({})]);
+    let sat = r.satisfaction.expect("satisfaction");
+    // Four rated something (the empty response did not); 3.95, 4.0 and 5 are satisfied.
+    assert_eq!(sat.respondents_rated, 4);
+    assert_eq!(sat.respondents_satisfied, 3);
+    assert_eq!(
+        fixed(sat.respondents_satisfied_share.expect("share"), 2),
+        "75.00"
+    );
+    // The share of answers differs: 19 + 18 + 20 + 1 of 61 answers are มาก or higher.
+    assert_eq!(fixed(sat.satisfied_share.expect("share"), 2), "95.08");
+
+    // Two decimals: 3.995 needs 200 items; half away from zero, as a spreadsheet rounds.
+    let ins = satisfaction_of(200, 2);
+    let mut a = serde_json::Map::new();
+    for k in 1..=200 {
+        a.insert(format!("p{k}"), json!(if k == 1 { 3 } else { 4 }));
+    }
+    let edge = Value::Object(a.clone());
+    a.insert("p2".into(), json!(3));
+    let below = Value::Object(a); // 3.99 → 3.99
+    let r = report(&ins, &[edge, below]);
+    let sat = r.satisfaction.expect("satisfaction");
+    assert_eq!((sat.respondents_rated, sat.respondents_satisfied), (2, 1));
+    // Nobody rated: no share at all, not 0 %.
+    let r = report(&satisfaction(), &[json!({})]);
+    assert_eq!(
+        r.satisfaction
+            .expect("satisfaction")
+            .respondents_satisfied_share,
+        None
+    );
+}

@@ -1,6 +1,7 @@
 //! Properties of scoring and aggregation over random valid responses to the built-in instruments.
 mod support;
 
+use prongsai_core::number::round_half_away;
 use prongsai_core::{score_response, Answers, Context, Date, Instrument, ScaleKind, Tally};
 use proptest::prelude::*;
 use serde_json::{json, Value};
@@ -132,6 +133,45 @@ proptest! {
         let whole = tally(&ins, &union);
         prop_assert_eq!(&merged, &whole);
         prop_assert_eq!(merged.report(&ins), whole.report(&ins));
+    }
+
+    #[test]
+    fn respondents_satisfied_are_those_whose_own_printed_mean_reaches_the_level(
+        (id, a, b) in prop::sample::select(vec!["satisfaction", "quick"]).prop_flat_map(|id| {
+            let ins = builtin::load(id).expect("built-in");
+            (Just(id), prop::collection::vec(response(&ins), 0..15), prop::collection::vec(response(&ins), 0..15))
+        })
+    ) {
+        let ins = builtin::load(id).expect("built-in");
+        let level = ins.scoring.satisfaction.as_ref().map_or(4, |r| r.satisfied_level()) as f64;
+        // Each respondent's own mean over the rated items they answered, by hand.
+        let own_mean = |r: &(Answers, Context)| -> Option<f64> {
+            let mut scores = Vec::new();
+            for item in ins.items().filter(|i| i.dimension.is_some() && ins.is_scored(i)) {
+                let scale = ins.scale(&item.scale).expect("scale");
+                for code in ins.answer_codes(item) {
+                    let Some(v) = r.0.get(code) else { continue };
+                    if let Some(o) = scale.options.iter().find(|o| o.value.matches(v)) {
+                        scores.extend(o.score);
+                    }
+                }
+            }
+            (!scores.is_empty()).then(|| scores.iter().sum::<f64>() / scores.len() as f64)
+        };
+        let union: Vec<_> = a.iter().chain(b.iter()).cloned().collect();
+        let means: Vec<f64> = union.iter().filter_map(own_mean).collect();
+        let satisfied = means.iter().filter(|m| round_half_away(**m, 2) >= level).count() as u64;
+        let mut merged = tally(&ins, &a);
+        merged.merge(&tally(&ins, &b)).expect("same instrument");
+        let sat = merged.report(&ins).satisfaction.expect("satisfaction");
+        prop_assert_eq!(sat.respondents_rated, means.len() as u64);
+        prop_assert_eq!(sat.respondents_satisfied, satisfied);
+        match sat.respondents_satisfied_share {
+            None => prop_assert!(means.is_empty()),
+            Some(s) => prop_assert!((s - satisfied as f64 / means.len() as f64 * 100.0).abs() < 1e-9),
+        }
+        let json = merged.to_json();
+        prop_assert_eq!(Tally::from_json(&ins, &json).expect("round trip"), merged);
     }
 
     #[test]

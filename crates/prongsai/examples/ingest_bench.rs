@@ -403,6 +403,7 @@ async fn store(
                     instrument: Arc::clone(instrument),
                     unit: "demo".into(),
                     point: points[i % points.len()].clone(),
+                    area: String::new(),
                     day,
                     locale: "th".into(),
                     answers_json: serde_json::to_string(&answers).expect("json"),

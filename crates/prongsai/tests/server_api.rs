@@ -249,6 +249,118 @@ async fn results_filter_by_unit_point_and_period(opts: ServerOpts) {
     assert_eq!((status, err["field"].as_str()), (404, Some("edition")));
 }
 
+/// `[point_areas]`: one-tap ratings (quick, which asks no area) from a mapped point count in
+/// its service area; answers that name an area keep theirs; unmapped points count in none.
+async fn kiosk_ratings_count_in_the_area_of_their_point(opts: ServerOpts) {
+    let server = Server::start(&opts);
+    let http = client();
+    let (quick, sat) = (instrument("quick"), instrument("satisfaction"));
+    let today = prongsai::server::day::today().to_string();
+    let mut envelopes = Vec::new();
+    for (ins, point, count) in [
+        (&quick, "counter-1", 6),
+        (&quick, "counter-2", 3),
+        (&quick, "front", 5),
+        (&sat, "counter-1", 5),
+    ] {
+        for _ in 0..count {
+            let mut e = envelope(
+                ins,
+                &new_id(),
+                if point == "front" { "branch" } else { "demo" },
+                Some(point),
+                &today,
+            );
+            if ins.id == "satisfaction" {
+                e.answers.insert("area".into(), json!("environment"));
+            }
+            envelopes.push(e);
+        }
+    }
+    for e in envelopes {
+        let res = post(&http, &server, serde_json::to_string(&e).unwrap())
+            .await
+            .unwrap();
+        assert_eq!(res.status(), 201);
+    }
+    let areas = |v: &Value| -> Vec<(String, u64)> {
+        v["breakdowns"]["area"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|g| {
+                (
+                    g["key"].as_str().unwrap().to_string(),
+                    g["n"].as_u64().unwrap(),
+                )
+            })
+            .collect()
+    };
+    let r = results(&http, &server, "instrument=quick").await;
+    assert_eq!(r["n"], 14);
+    assert_eq!(
+        areas(&r),
+        vec![("infrastructure".to_string(), 6), ("other".to_string(), 5)],
+        "counter-2 is not mapped"
+    );
+    // The area of one point and period, from day buckets too.
+    let r = results(
+        &http,
+        &server,
+        &format!("instrument=quick&point=counter-1&from={today}&to={today}"),
+    )
+    .await;
+    assert_eq!(areas(&r), vec![("infrastructure".to_string(), 6)]);
+    let r = results(&http, &server, "instrument=satisfaction").await;
+    assert_eq!(
+        areas(&r),
+        vec![("environment".to_string(), 5)],
+        "the answer wins"
+    );
+}
+
+#[tokio::test]
+async fn sqlite_kiosk_ratings_count_in_the_area_of_their_point() {
+    let dir = tempfile::tempdir().unwrap();
+    let extra = r#"point_areas = { counter-1 = "infrastructure", front = "other" }"#;
+    kiosk_ratings_count_in_the_area_of_their_point(sqlite_opts(&dir, extra)).await;
+}
+
+#[tokio::test]
+async fn postgres_kiosk_ratings_count_in_the_area_of_their_point() {
+    let dir = tempfile::tempdir().unwrap();
+    let extra = r#"point_areas = { counter-1 = "infrastructure", front = "other" }"#;
+    let Some(opts) = postgres_opts(&dir, extra).await else {
+        eprintln!("skipped: PRONGSAI_TEST_POSTGRES_URL is not set");
+        return;
+    };
+    kiosk_ratings_count_in_the_area_of_their_point(opts).await;
+}
+
+#[test]
+fn an_unknown_area_in_point_areas_stops_the_start_naming_the_key() {
+    let dir = tempfile::tempdir().unwrap();
+    let config = dir.path().join("prongsai.toml");
+    std::fs::write(
+        &config,
+        config_toml(r#"point_areas = { counter-1 = "parking" }"#),
+    )
+    .unwrap();
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_prongsai"))
+        .args(["serve", "--config"])
+        .arg(&config)
+        .args(["--addr", "127.0.0.1:0", "--data-dir"])
+        .arg(dir.path().join("data"))
+        .output()
+        .unwrap();
+    assert!(!out.status.success());
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        err.contains("point_areas.counter-1: `parking` is not a service area"),
+        "{err}"
+    );
+}
+
 #[tokio::test]
 async fn sqlite_results_filter_by_unit_point_and_period() {
     let dir = tempfile::tempdir().unwrap();

@@ -7,73 +7,12 @@ mod server_support;
 
 use std::collections::BTreeMap;
 
-use futures_util::StreamExt as _;
 use prongsai_core::Envelope;
 use serde_json::{json, Value};
 use server_support::*;
 
 // ------------------------------------------------------------------------------------------
 // Helpers
-
-fn wait_for(mut ok: impl FnMut() -> bool, what: &str) {
-    let start = std::time::Instant::now();
-    while !ok() {
-        assert!(
-            start.elapsed().as_secs() < 10,
-            "timed out waiting for {what}"
-        );
-        std::thread::sleep(std::time::Duration::from_millis(20));
-    }
-}
-
-async fn post_form(
-    http: &reqwest::Client,
-    server: &Server,
-    cookie: &str,
-    path: &str,
-    body: &str,
-) -> reqwest::Response {
-    http.post(server.url(path))
-        .header("cookie", cookie)
-        .header("origin", &server.base)
-        .header("content-type", "application/x-www-form-urlencoded")
-        .body(body.to_string())
-        .send()
-        .await
-        .unwrap()
-}
-
-/// Attributes of every start tag that has `attr`, in document order.
-fn tags_with(html: &str, attr: &str) -> Vec<BTreeMap<String, String>> {
-    let needle = format!(" {attr}=\"");
-    let mut out = Vec::new();
-    let mut rest = html;
-    while let Some(i) = rest.find(&needle) {
-        let start = rest[..i].rfind('<').unwrap();
-        let end = i + rest[i..].find('>').unwrap();
-        let tag = &rest[start..end];
-        let mut attrs = BTreeMap::new();
-        let mut t = tag;
-        while let Some(eq) = t.find("=\"") {
-            let name = t[..eq].rsplit([' ', '<']).next().unwrap().to_string();
-            let vstart = eq + 2;
-            let vend = vstart + t[vstart..].find('"').unwrap();
-            attrs.insert(name, unescape(&t[vstart..vend]));
-            t = &t[vend + 1..];
-        }
-        out.push(attrs);
-        rest = &rest[end..];
-    }
-    out
-}
-
-fn unescape(s: &str) -> String {
-    s.replace("&quot;", "\"")
-        .replace("&#39;", "'")
-        .replace("&lt;", "<")
-        .replace("&gt;", ">")
-        .replace("&amp;", "&")
-}
 
 fn f(s: &str) -> f64 {
     s.parse().unwrap_or_else(|_| panic!("number: {s:?}"))
@@ -84,27 +23,6 @@ fn close(a: f64, b: f64, what: &str) {
         (a - b).abs() < 1e-9,
         "{what}: dashboard {a} vs prongsai score {b}"
     );
-}
-
-/// Posts envelopes through the API, 16 at a time; every one must be stored (201).
-async fn post_all(server: &Server, envelopes: Vec<Envelope>) {
-    let http = client();
-    let results: Vec<(u16, String)> = futures_util::stream::iter(envelopes)
-        .map(|e| {
-            let http = http.clone();
-            let body = serde_json::to_string(&e).unwrap();
-            async move {
-                let res = post(&http, server, body).await.unwrap();
-                let status = res.status().as_u16();
-                (status, res.text().await.unwrap_or_default())
-            }
-        })
-        .buffer_unordered(16)
-        .collect()
-        .await;
-    if let Some((status, body)) = results.iter().find(|(s, _)| *s != 201) {
-        panic!("not stored: {status} {body}");
-    }
 }
 
 /// A day between 2024-10-01 and 2026-10-31 (two fiscal years and a month), by index.
@@ -830,26 +748,8 @@ async fn moderation_publishes_only_approved_comments(opts: ServerOpts) {
     assert_eq!(tags_with(&approved, "data-comment").len(), 3);
 
     // Public page, public summary preview and O16: approved only; hidden and pending never.
-    let public = client()
-        .get(server.url("/public/satisfaction"))
-        .send()
-        .await
-        .unwrap();
-    assert_eq!(
-        public.status(),
-        200,
-        "the demo config publishes every survey"
-    );
-    let public = public.text().await.unwrap();
-    let (_, summary) = admin_get(
-        &http,
-        &server,
-        &cookie,
-        "/admin/reports/summary/satisfaction",
-    )
-    .await;
-    let (_, o16) = admin_get(&http, &server, &cookie, "/admin/reports/o16/satisfaction").await;
-    for (what, doc) in [("public", &public), ("summary", &summary), ("o16", &o16)] {
+    let docs = published_docs(&http, &server, &cookie, "satisfaction").await;
+    for (what, doc) in &docs {
         assert!(doc.contains("ที่จอดรถไม่พอ"), "{what}: approved comment shown");
         assert!(doc.contains("นายกเทศมนตรี"), "{what}");
         assert!(doc.contains("081-234-5678"), "{what}: confirmed one shown");
@@ -862,7 +762,7 @@ async fn moderation_publishes_only_approved_comments(opts: ServerOpts) {
         }
         assert!(!doc.contains("หัวหน้าใช้รถหลวง"), "{what}: staff comment");
     }
-    assert!(public.contains("สรุปผลการสำรวจความพึงพอใจการให้บริการ"));
+    assert!(docs[0].1.contains("สรุปผลการสำรวจความพึงพอใจการให้บริการ"));
 
     // IIT comments stand alone: nothing else of that response next to them.
     let (_, staff_page) = admin_get(

@@ -21,6 +21,7 @@ fn response(ins: &Arc<Instrument>, id: &str, day: &str, code: CodeCheck) -> NewR
         instrument: Arc::clone(ins),
         unit: "demo".into(),
         point: "counter-1".into(),
+        area: String::new(),
         day: Date::parse(day).unwrap(),
         locale: "th".into(),
         answers_json: serde_json::to_string(&answers).unwrap(),
@@ -205,4 +206,105 @@ async fn postgres_storage_cases() {
     };
     let storage = PgStorage::open(&url).await.unwrap();
     the_same_cases(Arc::new(storage)).await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_rebuilt_bucket_keeps_the_area_of_the_point() {
+    let dir = tempfile::tempdir().unwrap();
+    let quick = Arc::new(instrument("quick"));
+    let mapped = |id: &str| {
+        let mut r = response(&quick, id, "2026-10-15", CodeCheck::NotNeeded);
+        r.area = "infrastructure".into();
+        r
+    };
+    let areas = |t: prongsai_core::Tally| -> Vec<(String, Option<u64>)> {
+        t.report(&quick)
+            .breakdowns
+            .area
+            .iter()
+            .map(|g| (g.key.clone(), g.n))
+            .collect()
+    };
+    {
+        let storage = SqliteStorage::open(dir.path()).await.unwrap();
+        insert(&storage, (0..5).map(|_| mapped(&new_id())).collect()).await;
+        assert_eq!(
+            areas(storage.tally(&filter(&quick)).await.unwrap()),
+            [("infrastructure".to_string(), Some(5))]
+        );
+        storage.close().await.unwrap();
+    }
+    // The stored tallies become unreadable: the next insert rebuilds its buckets from the
+    // responses, and the area comes from the stored responses, not from the settings.
+    {
+        let conn = rusqlite::Connection::open(dir.path().join("prongsai.sqlite")).unwrap();
+        conn.execute_batch(
+            "UPDATE tallies SET tally = '{}'; UPDATE tallies_month SET tally = '{}';",
+        )
+        .unwrap();
+    }
+    let storage = SqliteStorage::open(dir.path()).await.unwrap();
+    let unmapped = response(&quick, &new_id(), "2026-10-15", CodeCheck::NotNeeded);
+    insert(&storage, vec![unmapped]).await;
+    let t = storage.tally(&filter(&quick)).await.unwrap();
+    assert_eq!(t.n(), 6);
+    assert_eq!(areas(t), [("infrastructure".to_string(), Some(5))]);
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn tallies_from_before_schema_6_are_counted_again_once() {
+    let dir = tempfile::tempdir().unwrap();
+    let sat = Arc::new(instrument("satisfaction"));
+    {
+        let storage = SqliteStorage::open(dir.path()).await.unwrap();
+        let batch = (0..6)
+            .map(|k| {
+                let day = if k < 3 { "2026-10-15" } else { "2026-11-02" };
+                response(&sat, &new_id(), day, CodeCheck::NotNeeded)
+            })
+            .collect();
+        insert(&storage, batch).await;
+        storage.close().await.unwrap();
+    }
+    // As an older release left them: tallies without the per-respondent counts (here: empty),
+    // and the marker schema 6 sets when responses exist.
+    {
+        let conn = rusqlite::Connection::open(dir.path().join("prongsai.sqlite")).unwrap();
+        let empty = prongsai_core::Tally::new(&sat).to_json().to_string();
+        conn.execute("UPDATE tallies SET n = 0, tally = ?1", [&empty])
+            .unwrap();
+        conn.execute("UPDATE tallies_month SET n = 0, tally = ?1", [&empty])
+            .unwrap();
+        conn.execute(
+            "INSERT INTO meta (key, value) VALUES ('tallies_recounted', '0')",
+            [],
+        )
+        .unwrap();
+    }
+    let storage = SqliteStorage::open(dir.path()).await.unwrap();
+    assert_eq!(storage.tally(&filter(&sat)).await.unwrap().n(), 0);
+    // Two day buckets and two month buckets.
+    assert_eq!(
+        storage
+            .recount_tallies(vec![Arc::clone(&sat)])
+            .await
+            .unwrap(),
+        4
+    );
+    let report = storage.tally(&filter(&sat)).await.unwrap().report(&sat);
+    assert_eq!(report.n, 6);
+    let s = report.satisfaction.expect("satisfaction");
+    assert_eq!(
+        s.respondents_rated, 6,
+        "every random response rates something"
+    );
+    assert!(s.respondents_satisfied_share.is_some());
+    assert_eq!(
+        storage
+            .recount_tallies(vec![Arc::clone(&sat)])
+            .await
+            .unwrap(),
+        0,
+        "once"
+    );
 }

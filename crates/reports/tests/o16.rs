@@ -72,6 +72,20 @@ fn numbers_shown_equal_the_report() {
             item.code
         );
     }
+    // The share of respondents satisfied, beside the percent, with its definition.
+    let share = sat.respondents_satisfied_share.expect("respondents rated");
+    assert!(sat.respondents_rated > 0 && sat.respondents_rated <= report.n);
+    let line = row(&html, "<p class=\"satisfied-respondents\"");
+    assert!(
+        line.contains(&format!(
+            "ผู้ตอบที่พึงพอใจระดับมากขึ้นไป: ร้อยละ {} ของผู้ตอบ ({} จาก {} คน)",
+            d2(share),
+            sat.respondents_satisfied,
+            sat.respondents_rated
+        )),
+        "{line}"
+    );
+    assert!(line.contains("ค่าเฉลี่ยของตนเอง"));
     // Method: respondents, channels, target.
     assert!(html.contains(&format!("{} คน", report.n)));
     assert!(html.contains("สแกน QR Code ณ จุดให้บริการ"));
@@ -197,6 +211,10 @@ fn too_few_respondents_show_no_result_at_all() {
     assert!(!html.contains("data-dimension"));
     assert!(!html.contains("data-item"));
     assert!(!html.contains("100.00"));
+    assert!(
+        !html.contains("ผู้ตอบที่พึงพอใจระดับ"),
+        "nor the share of respondents"
+    );
 }
 
 #[test]
@@ -220,4 +238,31 @@ fn an_ita_instrument_is_not_an_o16() {
     let (ins, report) = eit_report(10, 4);
     let html = o16(&ins, &report, &options());
     assert!(html.contains("แบบสำรวจนี้ไม่มีผลความพึงพอใจ"));
+}
+
+#[test]
+fn quick_ratings_counted_by_the_area_of_their_point_carry_the_satisfaction_labels() {
+    let ins = instrument("quick");
+    let mut t = prongsai_core::Tally::new(&ins);
+    let ctx = prongsai_core::Context {
+        point: Some("counter-1".into()),
+        date: Some(date("2025-01-10")),
+    };
+    for level in [5, 4, 4, 3, 5] {
+        let a = common::answers(&ins, level, "no");
+        t.add_in_area(&a, &ctx, Some("infrastructure"));
+    }
+    let report = t.report(&ins);
+    assert_eq!(report.breakdowns.area.len(), 1);
+    assert_eq!(report.breakdowns.area[0].key, "infrastructure");
+    assert_eq!(
+        prongsai_reports::blocks::area_label(&ins, "infrastructure"),
+        "ด้านโครงสร้างพื้นฐาน"
+    );
+    assert_eq!(prongsai_reports::blocks::area_label(&ins, "x-y"), "x-y");
+    let html = o16(&ins, &report, &options());
+    assert!(
+        html.contains("<tr><td>ด้านโครงสร้างพื้นฐาน</td>"),
+        "the area row, by its name"
+    );
 }

@@ -75,6 +75,9 @@ fn results_page_escapes_title_unit_and_point_names() {
     // Numbers are still there: 9 respondents, the hostile point has its own row.
     assert!(page.contains("data-n=\"9\""));
     assert!(page.contains(&format!("data-point=\"{POINT_ESCAPED}\" data-n=\"7\"")));
+    // The share of respondents satisfied: 7 answered 5 everywhere, 2 answered 3.
+    assert!(page.contains("data-respondents-satisfied=\"77.77777777777779\">77.78%"));
+    assert!(page.contains("ผู้ตอบที่พึงพอใจระดับมากขึ้นไป (7 จาก 9 คน ที่ค่าเฉลี่ยของตนเองตั้งแต่ 4 ขึ้นไป)"));
     // Links keep the filter, percent-encoded: the hostile unit cannot leave the query value.
     assert!(page.contains("unit=%22%3E%3Cscript%3Ealert%281%29%3C%2Fscript%3E"));
 }
@@ -92,6 +95,9 @@ fn card(text: &str) -> CommentCard {
         day: "3 ต.ค. 67".into(),
         point: Some(POINT.into()),
         text: text.into(),
+        original: None,
+        count: 1,
+        suggestions: Vec::new(),
         back: format!("/admin/comments?x={HOSTILE}"),
     }
 }
@@ -111,8 +117,9 @@ fn moderation_pages_escape_comments_titles_and_points() {
         pages: 3,
     };
     let page = moderation::page(&view);
-    // Filter option, survey title, item text, comment text, back field.
-    assert_escaped(&page, ESCAPED, 5, "moderation");
+    // Filter option, survey title, item text, comment text, back field (bulk form and the
+    // mask form).
+    assert_escaped(&page, ESCAPED, 6, "moderation");
     assert_escaped(&page, POINT_ESCAPED, 1, "moderation point");
     assert!(page.contains("<blockquote>&quot;&gt;&lt;script&gt;"));
     // Flagged: the approve button says a confirmation follows; the pager keeps the filter.
@@ -121,6 +128,43 @@ fn moderation_pages_escape_comments_titles_and_points() {
     let confirm = moderation::confirm(&card(HOSTILE));
     assert_escaped(&confirm, ESCAPED, 4, "confirmation");
     assert!(confirm.contains("name=\"confirm\" value=\"yes\""));
+}
+
+#[test]
+fn moderation_cards_show_groups_masks_and_number_suggestions() {
+    let mut c = card("โทร ████████████ ค่ะ");
+    c.count = 7;
+    c.original = Some(HOSTILE.into());
+    c.suggestions = vec![("เลขบัตร 1-2345".into(), HOSTILE.into())];
+    let view = CommentsPage {
+        instruments: Vec::new(),
+        instrument: None,
+        statuses: vec![("pending", "รอตรวจสอบ")],
+        status: "pending".into(),
+        flagged_only: false,
+        done: None,
+        total: 1,
+        cards: vec![c.clone(), card("ที่จอดรถไม่พอ")],
+        page: 1,
+        pages: 1,
+    };
+    let page = moderation::page(&view);
+    // The group's size once, on its card only.
+    assert_eq!(page.matches("data-count=").count(), 1);
+    assert!(page.contains("data-count=\"7\""));
+    assert!(page.contains("× 7"));
+    // Masked text shown; the original only behind a summary, escaped; the suggestion posts the
+    // text to mask (escaped) with action=mask.
+    assert!(page.contains("<blockquote>โทร ████████████ ค่ะ</blockquote>"));
+    assert!(page.contains("ดูข้อความเดิม (ไม่เผยแพร่)"));
+    assert!(page.contains(&format!("name=\"part\" value=\"{ESCAPED}\"")));
+    assert!(page.contains(&format!("data-mask=\"{ESCAPED}\"")));
+    assert_eq!(page.matches("name=\"action\" value=\"mask\"").count(), 3);
+    assert_eq!(page.matches("name=\"part\" required").count(), 2);
+    assert!(!page.contains("<script>"));
+    // The confirmation shows no mask forms.
+    let confirm = moderation::confirm(&c);
+    assert!(!confirm.contains("value=\"mask\""));
 }
 
 #[test]

@@ -290,6 +290,12 @@ impl Tally {
                         .values()
                         .fold((0, 0), |a, b| (a.0 + b.0, a.1 + b.1)),
                 ),
+                respondents_rated: self.total.cells[layout.rated_respondents],
+                respondents_satisfied: self.total.cells[layout.satisfied_respondents],
+                respondents_satisfied_share: share((
+                    self.total.cells[layout.satisfied_respondents],
+                    self.total.cells[layout.rated_respondents],
+                )),
                 dimensions,
             }
         });

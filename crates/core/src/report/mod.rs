@@ -160,6 +160,14 @@ pub struct Satisfaction {
     pub satisfied_from: i64,
     /// Percent of the answers at that level or higher (beside mean ÷ 5 × 100).
     pub satisfied_share: Option<f64>,
+    /// Respondents who rated at least one item of a dimension.
+    pub respondents_rated: u64,
+    /// Of those, the respondents whose own mean over the items they rated, rounded half away
+    /// from zero to the decimals printed, is at `satisfied_from` or higher.
+    pub respondents_satisfied: u64,
+    /// `respondents_satisfied` in percent of `respondents_rated` (the share of respondents
+    /// satisfied); `None` when nobody rated anything.
+    pub respondents_satisfied_share: Option<f64>,
     pub dimensions: BTreeMap<String, DimensionStats>,
 }
 

@@ -195,6 +195,7 @@ fn summary_of(r: &prongsai_core::Report) -> Value {
             serde_json::json!({
                 "percent": sat.percent,
                 "satisfied_share": sat.satisfied_share,
+                "respondents_satisfied_share": sat.respondents_satisfied_share,
                 "band": sat.band.as_ref().map(|b| b.th.clone()),
                 "meets_target": sat.meets_target,
                 "dimensions": scores(sat.dimensions.iter().map(|(k, d)| (k, d.percent)).collect()),

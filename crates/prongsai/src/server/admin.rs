@@ -324,7 +324,7 @@ async fn approved_comments(
     Ok(rows
         .into_iter()
         .filter(|r| r.status == Status::Approved)
-        .map(|r| r.text)
+        .map(|r| r.published_line())
         .collect())
 }
 

@@ -1,6 +1,7 @@
-//! Comment moderation under `/admin/comments`: the list with filters and pager, and the actions
-//! (approve, hide, back to pending) — approving a comment that may hold personal data asks for a
-//! confirmation first. Rendering is `prongsai_reports::pages::moderation`; the flag detection is
+//! Comment moderation under `/admin/comments`: the list with filters and pager (identical
+//! comments listed once, with their number), and the actions (approve, hide, back to pending,
+//! mask a part), each on a whole group of identical comments — approving a comment that may
+//! hold personal data asks for a confirmation first. Rendering is `prongsai_reports::pages::moderation`; the flag detection is
 //! `moderation.rs`.
 use std::collections::HashMap;
 
@@ -14,6 +15,7 @@ use serde::Deserialize;
 
 use super::admin::{params, redirect, Params, Shared};
 use super::day;
+use super::masking;
 use super::moderation::{self, Status};
 use super::page::{self, PageError};
 use super::session;
@@ -82,6 +84,9 @@ pub(super) async fn comments_page(State(app): Shared, q: Params) -> Result<Respo
             Some("approved") => Some("อนุมัติให้เผยแพร่แล้ว"),
             Some("hidden") => Some("ซ่อนแล้ว ความคิดเห็นนี้จะไม่ถูกเผยแพร่"),
             Some("pending") => Some("ย้ายกลับไปรอตรวจสอบแล้ว"),
+            Some("masked") => {
+                Some("ปิดบังส่วนที่เลือกแล้ว ข้อความที่เผยแพร่จะแสดง █ แทน (คำตอบเดิมของผู้ตอบไม่ถูกแก้ไข)")
+            }
             _ => None,
         },
         total,
@@ -104,8 +109,8 @@ fn comment_card(app: &AppState, row: &CommentRow, back: &str) -> CommentCard {
         id: row.id.clone(),
         status: row.status.as_str(),
         status_label: row.status.label_th(),
-        flags: moderation::flags_to_string(&row.flags),
-        flag_labels: row.flags.iter().map(|f| f.label_th()).collect(),
+        flags: moderation::flags_to_string(&row.flags_now()),
+        flag_labels: row.flags_now().iter().map(|f| f.label_th()).collect(),
         survey_title: ins
             .as_ref()
             .map(|i| i.title.th.clone())
@@ -123,7 +128,19 @@ fn comment_card(app: &AppState, row: &CommentRow, back: &str) -> CommentCard {
             .map(|d| prongsai_reports::Fmt::DEFAULT.date_short(d))
             .unwrap_or_else(|| row.day.clone()),
         point: (!staff && !row.point.is_empty()).then(|| row.point.clone()),
-        text: row.text.clone(),
+        text: row.shown().to_string(),
+        original: row.published.as_ref().map(|_| row.text.clone()),
+        count: row.count,
+        suggestions: moderation::numbers_in(row.shown())
+            .into_iter()
+            .map(|(flag, written)| {
+                let what = match flag {
+                    moderation::Flag::IdNumber => "เลขบัตร",
+                    _ => "เบอร์โทร",
+                };
+                (format!("{what} {written}"), written)
+            })
+            .collect(),
         back: back.to_string(),
     }
 }
@@ -135,6 +152,9 @@ pub(super) struct ModerateForm {
     confirm: Option<String>,
     #[serde(default)]
     back: Option<String>,
+    /// The part to mask (`action=mask`).
+    #[serde(default)]
+    part: Option<String>,
 }
 
 pub(super) async fn moderate(
@@ -151,8 +171,12 @@ pub(super) async fn moderate(
         "hide" => "hidden",
         "pending" => "pending",
         _ => "",
-    })
-    .ok_or_else(|| PageError::bad_request("action: approve, hide หรือ pending"))?;
+    });
+    if status.is_none() && form.action != "mask" {
+        return Err(PageError::bad_request(
+            "action: approve, hide, pending หรือ mask",
+        ));
+    }
     let back = session::safe_next(form.back.as_deref());
     let back = if back.starts_with("/admin/comments") {
         back
@@ -164,11 +188,20 @@ pub(super) async fn moderate(
         .comment(&cid)
         .await?
         .ok_or_else(|| PageError::not_found("ไม่มีความคิดเห็นนี้"))?;
+    let sep = if back.contains('?') { '&' } else { '?' };
+    let Some(status) = status else {
+        // Mask: only the published text of the group changes, never the answers.
+        let part = form.part.as_deref().unwrap_or_default();
+        let published = masking::mask(&row.text, row.shown(), part)
+            .map_err(|e| PageError::bad_request(e.message_th()))?;
+        let flags = moderation::flags_to_string(&moderation::detect(&published));
+        app.storage
+            .set_comment_published(&cid, &published, &flags)
+            .await?;
+        return Ok(redirect(&format!("{back}{sep}done=masked")));
+    };
     // Flags are taken from the text now, not only from what was stored.
-    let mut flags = moderation::detect(&row.text);
-    flags.extend(row.flags.iter().copied());
-    flags.sort();
-    flags.dedup();
+    let flags = row.flags_now();
     if status == Status::Approved && !flags.is_empty() && form.confirm.as_deref() != Some("yes") {
         let mut shown = row.clone();
         shown.flags = flags;
@@ -176,19 +209,19 @@ pub(super) async fn moderate(
             &app, &shown, &back,
         ))));
     }
-    if !app
+    if app
         .storage
         .set_comment_status(&cid, status, day::today())
         .await?
+        == 0
     {
         return Err(PageError::not_found("ไม่มีความคิดเห็นนี้"));
     }
-    let sep = if back.contains('?') { '&' } else { '?' };
     Ok(redirect(&format!("{back}{sep}done={}", status.as_str())))
 }
 
-/// `POST /admin/comments/bulk`: approve or hide every ticked comment (`id` repeated) in one
-/// request. Approving skips comments that may hold personal data (they need the one-by-one
+/// `POST /admin/comments/bulk`: approve or hide every ticked comment (`id` repeated, each with
+/// the comments identical to it) in one request. Approving skips comments that may hold personal data (they need the one-by-one
 /// confirmation); unknown ids are an error and nothing is changed.
 pub(super) async fn moderate_bulk(
     State(app): Shared,
@@ -222,7 +255,7 @@ pub(super) async fn moderate_bulk(
         rows.push(row.ok_or_else(|| PageError::not_found("id: ไม่มีความคิดเห็นที่เลือกบางรายการ"))?);
     }
     for row in rows {
-        let flagged = !row.flags.is_empty() || !moderation::detect(&row.text).is_empty();
+        let flagged = !row.flags_now().is_empty();
         if status == Status::Approved && flagged {
             continue;
         }

@@ -51,6 +51,7 @@ pub mod guard;
 pub mod ingest;
 pub mod instruments;
 pub mod ita;
+pub mod masking;
 pub mod moderation;
 pub mod oit;
 pub mod page;
@@ -138,6 +139,14 @@ async fn serve(settings: Settings) -> anyhow::Result<()> {
     let indexed = storage.index_comments(text_codes).await?;
     if indexed > 0 {
         tracing::info!("indexed {indexed} comments of responses stored before comment moderation");
+    }
+    let recounted = storage
+        .recount_tallies(settings.surveys.all().cloned().collect())
+        .await?;
+    if recounted > 0 {
+        tracing::info!(
+            "counted {recounted} result buckets again (per-respondent counts, schema 6)"
+        );
     }
     let writers = match settings.storage {
         config::StorageTarget::Sqlite { .. } => 1,

@@ -3,8 +3,9 @@
 //!
 //! A comment is a non-empty answer to a free-text question (scale kind `text`: `comment`,
 //! `suggestion`, `reason`, …). Its text stays where it is, in the response's answers; the
-//! `comments` table holds only its key, where and when it was given, its moderation status and
-//! the personal-data flags. The key is a hash of the response id and the answer code, so it is
+//! `comments` table holds only its key, where and when it was given, its moderation status,
+//! the personal-data flags, the group key of identical comments and, once the officer masked
+//! part of it, the text as published (see `masking.rs`). The key is a hash of the response id and the answer code, so it is
 //! the same whenever it is computed (indexing old databases is idempotent) and shows neither the
 //! response id nor the order of arrival.
 //!
@@ -163,23 +164,7 @@ pub fn text_of(answers_json: &str, code: &str) -> Option<String> {
 pub fn detect(text: &str) -> Vec<Flag> {
     let mut flags = Vec::new();
     let normalized: Vec<char> = text.chars().map(ascii_digit).collect();
-    for run in digit_runs(&normalized) {
-        let len = run.digits.len();
-        let local = run.digits.starts_with('0') && (len == 9 || len == 10);
-        // +66 then the number without its leading 0 (8–9 digits), or 66… written without the +.
-        let international = run.digits.starts_with("66")
-            && ((run.plus && (10..=12).contains(&len)) || len == 11 || len == 12);
-        let flag = if len == 13 {
-            Some(Flag::IdNumber)
-        } else if local || international {
-            Some(Flag::Phone)
-        } else {
-            None
-        };
-        if let Some(f) = flag {
-            flags.push(f);
-        }
-    }
+    flags.extend(digit_runs(&normalized).iter().filter_map(DigitRun::flag));
     if has_titled_name(&normalized) {
         flags.push(Flag::Name);
     }
@@ -189,6 +174,23 @@ pub fn detect(text: &str) -> Vec<Flag> {
     flags.sort();
     flags.dedup();
     flags
+}
+
+/// The phone and ID numbers of a comment as written in it (dashes, spaces, Thai digits kept),
+/// each once, in order: what the moderation page offers to mask with one click.
+pub fn numbers_in(text: &str) -> Vec<(Flag, String)> {
+    let chars: Vec<char> = text.chars().collect();
+    let normalized: Vec<char> = chars.iter().copied().map(ascii_digit).collect();
+    let mut out: Vec<(Flag, String)> = Vec::new();
+    for run in digit_runs(&normalized) {
+        let Some(flag) = run.flag() else { continue };
+        let start = if run.plus { run.start - 1 } else { run.start };
+        let written: String = chars[start..run.end].iter().collect();
+        if !out.iter().any(|(_, w)| *w == written) {
+            out.push((flag, written));
+        }
+    }
+    out
 }
 
 /// Thai digits ๐–๙ and full-width digits as ASCII digits; everything else unchanged.
@@ -204,6 +206,27 @@ struct DigitRun {
     digits: String,
     /// A `+` right before the first digit (international form).
     plus: bool,
+    /// Where the run starts and ends (char indices, end exclusive).
+    start: usize,
+    end: usize,
+}
+
+impl DigitRun {
+    /// A 13-digit ID number, or a Thai phone number (0 + 8–9 digits, or +66 / 66 then the
+    /// number without its leading 0).
+    fn flag(&self) -> Option<Flag> {
+        let len = self.digits.len();
+        let local = self.digits.starts_with('0') && (len == 9 || len == 10);
+        let international = self.digits.starts_with("66")
+            && ((self.plus && (10..=12).contains(&len)) || len == 11 || len == 12);
+        if len == 13 {
+            Some(Flag::IdNumber)
+        } else if local || international {
+            Some(Flag::Phone)
+        } else {
+            None
+        }
+    }
 }
 
 /// Runs of digits in which single separators (space, dash, dot, no-break space) may stand
@@ -233,7 +256,12 @@ fn digit_runs(chars: &[char]) -> Vec<DigitRun> {
         // A run glued to letters (a code like "AB1234567890") is not a number on its own.
         let glued = j < chars.len() && chars[j].is_ascii_alphabetic();
         if !glued {
-            runs.push(DigitRun { digits, plus });
+            runs.push(DigitRun {
+                digits,
+                plus,
+                start: i,
+                end: j,
+            });
         }
         i = j.max(i + 1);
     }

@@ -145,7 +145,7 @@ pub async fn summary(
     o.comments = rows
         .into_iter()
         .filter(|r| r.status == Status::Approved)
-        .map(|r| r.text)
+        .map(|r| r.published_line())
         .collect();
     page::respond(
         StatusCode::OK,

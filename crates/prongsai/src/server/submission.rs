@@ -117,6 +117,12 @@ pub fn check(
     Ok(CheckedResponse(NewResponse {
         id: envelope.id,
         instrument: Arc::clone(&instrument),
+        area: app
+            .settings
+            .point_areas
+            .get(&point)
+            .cloned()
+            .unwrap_or_default(),
         unit,
         point,
         day,

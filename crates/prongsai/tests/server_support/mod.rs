@@ -451,3 +451,7 @@ pub async fn admin_get_typed(
         .unwrap_or_default();
     (status, ctype, res.text().await.unwrap())
 }
+
+mod pages;
+#[allow(unused_imports)]
+pub use pages::*;

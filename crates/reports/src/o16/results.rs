@@ -79,6 +79,9 @@ pub(super) fn results(ctx: &Ctx) -> Markup {
         h2 { "ส่วนที่ 3 ผลการสำรวจความพึงพอใจ" }
         h3 { "3.1 ความพึงพอใจรายด้านและภาพรวม" }
         (dimension_table(ctx))
+        @if let Some(line) = blocks::satisfied_respondents(f, sat) {
+            p.satisfied-respondents data-respondents-satisfied=[sat.respondents_satisfied_share] { (line) }
+        }
         (bar_chart(&BarChart {
             id: "chart-dimensions",
             title: "ร้อยละความพึงพอใจรายด้านเทียบกับเป้าหมาย",
@@ -256,7 +259,9 @@ pub(super) fn breakdowns(ctx: &Ctx, opts: &O16Options) -> Markup {
         html! { h3 { "3." (n) " " (title) } }
     };
     let mut parts: Vec<Markup> = Vec::new();
-    let has_area = ctx.ins.items().any(|i| i.role == Some(Role::ServiceArea));
+    // Also a one-tap rating without an area question, counted by the area of its point.
+    let has_area =
+        ctx.ins.items().any(|i| i.role == Some(Role::ServiceArea)) || !bd.area.is_empty();
     if has_area {
         let mut rows: Vec<(String, Option<&Group>)> = blocks::areas(ctx.ins)
             .into_iter()

@@ -46,7 +46,14 @@ pub struct CommentCard {
     pub day: String,
     /// The service point; `None` for staff surveys (never shown with their answers).
     pub point: Option<String>,
+    /// The text as it would be published (masked parts as █).
     pub text: String,
+    /// The answer as the respondent wrote it, when part of it is masked (for the officer only).
+    pub original: Option<String>,
+    /// How many identical comments the card stands for; its actions act on all of them.
+    pub count: u64,
+    /// (button label, text to mask) for the phone and ID numbers found in the text.
+    pub suggestions: Vec<(String, String)>,
     /// The list page to return to after an action.
     pub back: String,
 }
@@ -58,6 +65,37 @@ fn action(card: &CommentCard, action: &str, label: &str, class: &str, confirm: b
             input type="hidden" name="back" value=(card.back);
             @if confirm { input type="hidden" name="confirm" value="yes"; }
             button type="submit" class=(class) { (label) }
+        }
+    }
+}
+
+/// Masking a part: a field for any part (a name…) and one button per number found.
+fn mask_forms(c: &CommentCard) -> Markup {
+    let url = format!("/admin/comments/{}", encode(&c.id));
+    let field = format!("mask-{}", c.id);
+    html! {
+        details.mask {
+            summary { "ปิดบังบางส่วนแล้วเผยแพร่ส่วนที่เหลือ" }
+            @if !c.suggestions.is_empty() {
+                div.suggest {
+                    span.small { "พบในข้อความ: " }
+                    @for (label, part) in &c.suggestions {
+                        form method="post" action=(url) {
+                            input type="hidden" name="action" value="mask";
+                            input type="hidden" name="back" value=(c.back);
+                            input type="hidden" name="part" value=(part);
+                            button.secondary type="submit" data-mask=(part) { "ปิดบัง" (label) }
+                        }
+                    }
+                }
+            }
+            form.mask-part method="post" action=(url) {
+                input type="hidden" name="action" value="mask";
+                input type="hidden" name="back" value=(c.back);
+                label for=(field) { "ส่วนที่ต้องการปิดบัง (เช่น ชื่อ) — คัดลอกจากข้อความให้ตรงทุกตัวอักษร" }
+                input id=(field) type="text" name="part" required maxlength="200" autocomplete="off";
+                button.secondary type="submit" { "ปิดบัง" }
+            }
         }
     }
 }
@@ -77,11 +115,21 @@ fn card(c: &CommentCard, confirming: bool) -> Markup {
                 span class={ "badge b-" (c.status) } { (c.status_label) }
                 " " (c.survey_title) " · " (c.item_text) " (" (c.code) ") · " (c.day)
                 @if let Some(p) = &c.point { " · จุดให้บริการ " (p) }
+                @if c.count > 1 {
+                    " · " strong.group data-count=(c.count) title="ความคิดเห็นที่เหมือนกัน การดำเนินการมีผลกับทุกรายการ" { "× " (c.count) }
+                }
             }
             @if flagged {
                 p.flags { "⚠ " (c.flag_labels.join(" · ")) }
             }
             blockquote { (c.text) }
+            @if let Some(original) = &c.original {
+                details.original {
+                    summary { "ปิดบังบางส่วนแล้ว — ดูข้อความเดิม (ไม่เผยแพร่)" }
+                    p.small { (original) }
+                }
+            }
+            @if !confirming { (mask_forms(c)) }
             div.actions {
                 @if confirming {
                     (action(c, "approve", "ยืนยัน: เผยแพร่ความคิดเห็นนี้", "danger", true))
@@ -126,6 +174,8 @@ pub fn page(p: &CommentsPage) -> String {
                 "ความคิดเห็นและข้อเสนอแนะจากแบบสำรวจ จะปรากฏในรายงานหรือหน้าสาธารณะ"
                 strong { "เฉพาะที่อนุมัติแล้ว" }
                 " ความคิดเห็นที่อาจมีข้อมูลส่วนบุคคลจะมีเครื่องหมายเตือน และต้องยืนยันอีกครั้งก่อนอนุมัติ "
+                "หรือปิดบังเฉพาะส่วนนั้น (เบอร์โทร เลขบัตร ชื่อ) แล้วเผยแพร่ส่วนที่เหลือ "
+                "ความคิดเห็นที่เหมือนกันแสดงครั้งเดียวพร้อมจำนวน (× 7) และการอนุมัติ ซ่อน หรือปิดบัง มีผลกับทุกรายการในกลุ่ม "
                 "แต่ละความคิดเห็นแสดงลำพัง ไม่แสดงคำตอบข้ออื่นของผู้ตอบคนเดียวกัน"
             }
             @if let Some(done) = p.done {
@@ -157,7 +207,7 @@ pub fn page(p: &CommentsPage) -> String {
                 }
                 div { button type="submit" { "แสดง" } }
             }
-            p data-total=(p.total) { "พบ " (f.int(p.total)) " รายการ" }
+            p data-total=(p.total) { "พบ " (f.int(p.total)) " รายการ (ความคิดเห็นที่เหมือนกันนับเป็นรายการเดียว)" }
             @if !p.cards.is_empty() {
                 // One POST for every ticked comment; flagged ones are never approved in bulk.
                 form #bulk .card.bulk method="post" action="/admin/comments/bulk" {

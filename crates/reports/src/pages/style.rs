@@ -85,6 +85,13 @@ svg.chart.columns{max-width:40rem}
 .comment blockquote{margin:.4rem 0;white-space:pre-wrap;overflow-wrap:anywhere;font-size:1.05rem}
 .comment .meta{font-size:.875rem;color:#374151}
 .flags{color:#991b1b;font-weight:600}
+.comment details{margin:.3rem 0;font-size:.925rem}
+.comment summary{cursor:pointer;color:#1e40af;padding:.2rem 0}
+.comment .suggest,.comment .mask-part{display:flex;flex-wrap:wrap;align-items:center;gap:.4rem;margin:.35rem 0}
+.comment .mask-part label{flex-basis:100%;font-size:.875rem}
+.comment .suggest button{white-space:normal;overflow-wrap:anywhere;text-align:left;max-width:100%}
+.comment .mask-part input[type=text]{flex:1 1 12rem;min-width:0}
+.comment .group{background:#dbeafe;border-radius:10px;padding:0 .4rem}
 .badge{display:inline-block;padding:0 .45rem;border-radius:10px;font-size:.8rem;font-weight:700;border:1px solid #374151}
 .b-pending{background:#fef9c3}
 .b-approved{background:#dcfce7}

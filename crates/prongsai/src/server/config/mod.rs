@@ -25,6 +25,9 @@
 //! name = "เทศบาลตัวอย่าง"
 //! points = ["counter-1", "counter-2"]
 //!
+//! [point_areas]           # service point → service area of the satisfaction survey, so that
+//! counter-1 = "infrastructure"   # one-tap kiosk ratings (quick) count in the results by area
+//!
 //! [rate_limit]
 //! per_minute = 600          # per client; 0 = no per-client limit
 //! burst = 120
@@ -49,6 +52,7 @@
 mod admin_token;
 mod connections;
 mod origins;
+mod point_areas;
 mod rate_limit;
 mod reports;
 mod storage;
@@ -99,6 +103,9 @@ pub struct FileConfig {
     pub max_backdate_days: Option<u32>,
     #[serde(default)]
     pub units: Vec<UnitConfig>,
+    /// Service point id → service-area value of the satisfaction survey.
+    #[serde(default)]
+    pub point_areas: BTreeMap<String, String>,
     pub rate_limit: Option<RateLimitConfig>,
     pub connections: Option<ConnectionsConfig>,
     pub reports: Option<ReportsConfig>,
@@ -133,6 +140,8 @@ pub struct Settings {
     /// The agency's contact for respondents, if configured.
     pub contact: Option<String>,
     pub units: BTreeMap<String, Unit>,
+    /// The service area of a service point (`[point_areas]`), by point id.
+    pub point_areas: BTreeMap<String, String>,
     pub max_body_bytes: usize,
     /// How many days before today (Bangkok) `submitted` may be.
     pub max_backdate_days: u32,
@@ -228,6 +237,8 @@ impl Settings {
         let agency = trimmed(file.agency.as_deref());
         let contact = trimmed(file.contact.as_deref());
         let units = units::resolve_units(&file, &mut problems);
+        let point_areas =
+            point_areas::resolve_point_areas(&file.point_areas, &surveys, &units, &mut problems);
         let max_body_bytes = submissions::resolve_max_body_bytes(&file, &mut problems);
         let max_backdate_days = submissions::resolve_max_backdate_days(&file, &mut problems);
         let rate_limit = file.rate_limit.clone().unwrap_or_default();
@@ -252,6 +263,7 @@ impl Settings {
             agency,
             contact,
             units,
+            point_areas,
             max_body_bytes,
             max_backdate_days,
             rate_limit,

@@ -165,19 +165,23 @@ pub(crate) fn add_to_tally(
         }
     };
     for &i in indices {
-        tally.add(&batch[i].answers, &batch[i].context());
+        tally.add_in_area(
+            &batch[i].answers,
+            &batch[i].context(),
+            batch[i].mapped_area(),
+        );
     }
     Some(tally)
 }
 
-/// Rebuilds one bucket's tally from the stored answers of its responses.
+/// Rebuilds one bucket's tally from the stored (day, answers, area) of its responses.
 pub(crate) fn rebuild_tally<'a>(
     instrument: &Instrument,
     point: &str,
-    rows: impl Iterator<Item = (String, String)> + 'a,
+    rows: impl Iterator<Item = (String, String, String)> + 'a,
 ) -> Tally {
     let mut tally = Tally::new(instrument);
-    for (day, answers) in rows {
+    for (day, answers, area) in rows {
         let Ok(answers) = serde_json::from_str::<Answers>(&answers) else {
             continue;
         };
@@ -185,7 +189,7 @@ pub(crate) fn rebuild_tally<'a>(
             point: (!point.is_empty()).then(|| point.to_string()),
             date: Date::parse(&day),
         };
-        tally.add(&answers, &ctx);
+        tally.add_in_area(&answers, &ctx, Some(area.as_str()));
     }
     tally
 }

@@ -5,6 +5,7 @@ use std::collections::{BTreeMap, HashMap};
 use prongsai_core::Answers;
 
 use super::{Filter, NewResponse};
+use crate::server::masking;
 use crate::server::moderation::{self, Status};
 
 /// A comment to index: everything but its text, which stays in the response.
@@ -19,6 +20,8 @@ pub struct NewComment {
     pub point: String,
     pub day: String,
     pub flags: String,
+    /// The group key of its text (see `masking::text_key`).
+    pub text_key: String,
 }
 
 impl NewResponse {
@@ -37,6 +40,7 @@ impl NewResponse {
                 point: self.point.clone(),
                 day: self.day.to_string(),
                 flags: moderation::flags_to_string(&moderation::detect(text)),
+                text_key: masking::text_key(text),
             })
             .collect()
     }
@@ -72,6 +76,7 @@ pub(crate) fn comments_of_row(
             point: point.to_string(),
             day: day.to_string(),
             flags: moderation::flags_to_string(&moderation::detect(text)),
+            text_key: masking::text_key(text),
         })
         .collect()
 }
@@ -143,7 +148,9 @@ impl CommentQuery {
     }
 }
 
-/// A comment with its text, for the moderation page and for publishing approved ones.
+/// A comment with its text, for the moderation page and for publishing approved ones. Lists
+/// give one row per group of identical comments (see `masking.rs`): the newest of the group,
+/// with the group's size.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct CommentRow {
     pub id: String,
@@ -158,11 +165,48 @@ pub struct CommentRow {
     pub decided_day: Option<String>,
     /// The answer's text, read from the response (empty if it cannot be read).
     pub text: String,
+    /// The text as published when part of it is masked.
+    pub published: Option<String>,
+    /// How many identical comments this row stands for (in a list: those matching its query).
+    pub count: u64,
 }
 
-/// The columns `comment_row` reads, in order, from `comments c JOIN responses r`.
+impl CommentRow {
+    /// The text that may be published: masked where the officer masked it.
+    pub fn shown(&self) -> &str {
+        self.published.as_deref().unwrap_or(&self.text)
+    }
+
+    /// What looks like personal data in the text that would be published: the stored flags and
+    /// what is detected now, or, once something is masked, only what is still visible.
+    pub fn flags_now(&self) -> Vec<moderation::Flag> {
+        let mut flags = moderation::detect(self.shown());
+        if self.published.is_none() {
+            flags.extend(self.flags.iter().copied());
+        }
+        flags.sort();
+        flags.dedup();
+        flags
+    }
+
+    /// One line of a published list: the text, and "(× 7)" for a group.
+    pub fn published_line(&self) -> String {
+        if self.count > 1 {
+            format!("{} (× {})", self.shown(), self.count)
+        } else {
+            self.shown().to_string()
+        }
+    }
+}
+
+/// The columns `comment_row` reads, in order, from `comments c JOIN responses r`; a query
+/// adds the group's size as the last column.
 pub(crate) const COMMENT_COLUMNS: &str =
-    "c.id, c.instrument, c.edition, c.unit, c.point, c.day, c.code, c.status, c.flags, c.decided_day, r.answers";
+    "c.id, c.instrument, c.edition, c.unit, c.point, c.day, c.code, c.status, c.flags, c.decided_day, r.answers, c.published";
+
+/// The group of comment `c` (identical text of the same question) as a condition on `g`.
+pub(crate) const SAME_GROUP: &str = "g.instrument = c.instrument AND g.edition = c.edition
+     AND g.code = c.code AND g.text_key = c.text_key";
 
 #[allow(clippy::too_many_arguments)]
 pub(crate) fn comment_row(
@@ -177,6 +221,8 @@ pub(crate) fn comment_row(
     flags: String,
     decided_day: Option<String>,
     answers: String,
+    published: Option<String>,
+    count: u64,
 ) -> CommentRow {
     let text = moderation::text_of(&answers, &code).unwrap_or_default();
     CommentRow {
@@ -191,6 +237,8 @@ pub(crate) fn comment_row(
         flags: moderation::flags_from_string(&flags),
         decided_day,
         text,
+        published,
+        count,
     }
 }
 

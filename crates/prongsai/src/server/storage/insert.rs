@@ -1,6 +1,10 @@
 //! Storing a batch of responses, written once for both back-ends: each response exactly once
 //! by id (a resend is a duplicate or, with another body, a conflict), one-time codes used up,
 //! comments indexed and bucket tallies updated, all in the batch's transaction.
+use std::sync::Arc;
+
+use prongsai_core::{Instrument, Tally};
+
 use super::sql::{args, Arg, Db};
 use super::{
     add_to_tally, group_by_bucket, rebuild_tally, BucketKey, CodeCheck, InsertOutcome, NewComment,
@@ -8,12 +12,18 @@ use super::{
 };
 
 const INSERT_RESPONSE: &str =
-    "INSERT INTO responses (id, instrument, edition, unit, point, day, locale, answers, scores, body_hash)
-     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10) ON CONFLICT (id) DO NOTHING";
+    "INSERT INTO responses (id, instrument, edition, unit, point, day, locale, answers, scores, body_hash, area)
+     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11) ON CONFLICT (id) DO NOTHING";
 
+/// A comment identical to one already masked is published masked the same way (it still waits
+/// for its own decision).
 const INSERT_COMMENT: &str =
-    "INSERT INTO comments (id, response_id, code, instrument, edition, unit, point, day, flags)
-     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) ON CONFLICT (id) DO NOTHING";
+    "INSERT INTO comments (id, response_id, code, instrument, edition, unit, point, day, flags,
+        text_key, published)
+     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10,
+        (SELECT max(g.published) FROM comments g WHERE g.instrument = $4 AND g.edition = $5
+           AND g.code = $3 AND g.text_key = $10))
+     ON CONFLICT (id) DO NOTHING";
 
 const BUCKET_KEY: &str =
     "instrument = $1 AND edition = $2 AND unit = $3 AND point = $4 AND period = $5";
@@ -74,7 +84,8 @@ async fn insert_response(
                 &r.locale,
                 &r.answers_json,
                 &r.scores_json,
-                &hash
+                &hash,
+                &r.area
             ],
         )
         .await?;
@@ -119,10 +130,91 @@ pub(super) async fn insert_comment(db: &mut impl Db, c: &NewComment) -> anyhow::
             &c.unit,
             &c.point,
             &c.day,
-            &c.flags
+            &c.flags,
+            &c.text_key
         ],
     )
     .await
+}
+
+/// One bucket's tally counted again from its stored responses.
+async fn recount_bucket(
+    db: &mut impl Db,
+    instrument: &Instrument,
+    span: Span,
+    key: &BucketKey,
+) -> anyhow::Result<Tally> {
+    let (first, last) = span.days(&key.period);
+    let rows = db
+        .query(
+            "SELECT day, answers, area FROM responses WHERE instrument = $1 AND edition = $2
+               AND unit = $3 AND point = $4 AND day >= $5 AND day <= $6",
+            args![
+                &key.instrument,
+                &key.edition,
+                &key.unit,
+                &key.point,
+                first,
+                last
+            ],
+        )
+        .await?;
+    let rows = rows
+        .iter()
+        .map(|r| Ok((r.text(0)?, r.text(1)?, r.text(2)?)))
+        .collect::<anyhow::Result<Vec<_>>>()?;
+    Ok(rebuild_tally(instrument, &key.point, rows.into_iter()))
+}
+
+/// Counts every bucket tally again from the stored responses, once (`meta.tallies_recounted`,
+/// set by schema 6 when responses exist): tallies written before held no per-respondent counts
+/// (the share of respondents satisfied). Buckets of instruments not in `instruments` stay as
+/// they are. Returns how many buckets were counted again.
+pub(super) async fn recount_old_tallies(
+    db: &mut impl Db,
+    lock_rows: &str,
+    instruments: &[Arc<Instrument>],
+) -> anyhow::Result<u64> {
+    if !super::moderate::pending(db, "tallies_recounted", lock_rows).await? {
+        return Ok(0);
+    }
+    let mut counted = 0;
+    for span in [Span::Day, Span::Month] {
+        let table = span.table();
+        let keys = db
+            .query(
+                &format!("SELECT instrument, edition, unit, point, period FROM {table}"),
+                &[],
+            )
+            .await?;
+        for row in &keys {
+            let key = BucketKey {
+                instrument: row.text(0)?,
+                edition: row.text(1)?,
+                unit: row.text(2)?,
+                point: row.text(3)?,
+                period: row.text(4)?,
+            };
+            let Some(ins) = instruments
+                .iter()
+                .find(|i| i.id == key.instrument && i.edition == key.edition)
+            else {
+                continue;
+            };
+            let tally = recount_bucket(db, ins, span, &key).await?;
+            let mut save_args = bucket_args(&key);
+            save_args.push(Arg::Int(tally.n() as i64));
+            save_args.push(Arg::Text(serde_json::to_string(&tally.to_json())?));
+            db.execute(
+                &format!("UPDATE {table} SET n = $6, tally = $7 WHERE {BUCKET_KEY}"),
+                &save_args,
+            )
+            .await?;
+            counted += 1;
+        }
+    }
+    super::moderate::done(db, "tallies_recounted").await?;
+    Ok(counted)
 }
 
 /// Adds the responses `indices` of `batch` to one bucket's tally. The bucket row is created
@@ -142,7 +234,11 @@ async fn update_bucket(
     let tally = match db.cached_tally(key) {
         Some(mut t) => {
             for &i in indices {
-                t.add(&batch[i].answers, &batch[i].context());
+                t.add_in_area(
+                    &batch[i].answers,
+                    &batch[i].context(),
+                    batch[i].mapped_area(),
+                );
             }
             t
         }
@@ -167,28 +263,7 @@ async fn update_bucket(
             };
             match add_to_tally(instrument, stored.as_deref(), batch, indices) {
                 Some(t) => t,
-                None => {
-                    let (first, last) = span.days(&key.period);
-                    let rows = db
-                        .query(
-                            "SELECT day, answers FROM responses WHERE instrument = $1 AND edition = $2
-                               AND unit = $3 AND point = $4 AND day >= $5 AND day <= $6",
-                            args![
-                                &key.instrument,
-                                &key.edition,
-                                &key.unit,
-                                &key.point,
-                                first,
-                                last
-                            ],
-                        )
-                        .await?;
-                    let pairs = rows
-                        .iter()
-                        .map(|r| Ok((r.text(0)?, r.text(1)?)))
-                        .collect::<anyhow::Result<Vec<_>>>()?;
-                    rebuild_tally(instrument, &key.point, pairs.into_iter())
-                }
+                None => recount_bucket(db, instrument, span, key).await?,
             }
         }
     };

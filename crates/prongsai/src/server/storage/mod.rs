@@ -36,6 +36,12 @@
 //!   process of the database: a hash of the session token and two expiry times, nothing else.
 //! * `documents` (schema 4) — what the officer writes (official results, O42/O43, OIT), every
 //!   save a new version; see `documents.rs`.
+//! * `comments.published`, `comments.text_key` (schema 5) — the published text of a comment
+//!   with parts masked by the officer (NULL while nothing is masked; the answer itself is never
+//!   changed) and the group key of identical comments; see `masking.rs` and `moderate.rs`.
+//! * `responses.area` (schema 6) — the service area of the response's service point when it was
+//!   stored (`[point_areas]`; "" when not mapped): a response whose answers name no area (a
+//!   one-tap kiosk rating) counts in that area, also when its bucket is rebuilt.
 use std::collections::BTreeMap;
 use std::sync::Arc;
 
@@ -50,6 +56,7 @@ mod buckets;
 mod comments;
 pub mod documents;
 mod insert;
+mod moderate;
 pub mod postgres;
 pub mod schema;
 pub mod sql;
@@ -58,7 +65,7 @@ pub mod store;
 
 pub(crate) use buckets::{add_to_tally, group_by_bucket, merge_stored, rebuild_tally};
 pub use buckets::{plan, BucketKey, Plan, Span};
-pub(crate) use comments::{comment_row, comments_of_row, COMMENT_COLUMNS};
+pub(crate) use comments::{comment_row, comments_of_row, COMMENT_COLUMNS, SAME_GROUP};
 pub use comments::{CommentCounts, CommentQuery, CommentRow, NewComment, TextCodes};
 pub use documents::{Kind as DocKind, Version as DocVersion};
 pub use store::Store;
@@ -90,6 +97,8 @@ pub struct NewResponse {
     pub unit: String,
     /// "" when the response names no service point.
     pub point: String,
+    /// The service area of the service point (`[point_areas]`); "" when not mapped.
+    pub area: String,
     pub day: Date,
     pub locale: String,
     pub answers: Answers,
@@ -132,6 +141,11 @@ impl NewResponse {
             h.update(part.as_bytes());
         }
         format!("{:x}", h.finalize())
+    }
+
+    /// The service area the response counts in when its answers name none.
+    pub fn mapped_area(&self) -> Option<&str> {
+        (!self.area.is_empty()).then_some(self.area.as_str())
     }
 
     pub fn context(&self) -> Context {
@@ -229,23 +243,40 @@ pub trait Storage: Send + Sync + 'static {
     /// Number of stored responses per (instrument, edition), from the bucket tallies.
     async fn counts(&self) -> anyhow::Result<BTreeMap<(String, String), u64>>;
 
-    /// Comments matching the query, newest day first (then by key, never by arrival), with their
-    /// text; and how many match in all.
+    /// Groups of identical comments (same question, same text after trimming, collapsing white
+    /// space and folding case) matching the query: one row per group, its newest comment with
+    /// the number of matching comments in the group, newest day first (then by key, never by
+    /// arrival), with their text; and how many groups match in all.
     async fn comments(&self, query: &CommentQuery) -> anyhow::Result<(u64, Vec<CommentRow>)>;
 
-    /// One comment by its key.
+    /// One comment by its key, with the size of its group.
     async fn comment(&self, id: &str) -> anyhow::Result<Option<CommentRow>>;
 
-    /// Sets a comment's moderation status; false when there is no such comment.
-    async fn set_comment_status(&self, id: &str, status: Status, day: Date)
-        -> anyhow::Result<bool>;
+    /// Sets the moderation status of a comment and every comment identical to it; returns how
+    /// many changed (0 when there is no such comment).
+    async fn set_comment_status(&self, id: &str, status: Status, day: Date) -> anyhow::Result<u64>;
+
+    /// Sets the published text (masked, see `masking.rs`) and flags of a comment and every
+    /// comment identical to it; returns how many changed. The answers are never changed.
+    async fn set_comment_published(
+        &self,
+        id: &str,
+        published: &str,
+        flags: &str,
+    ) -> anyhow::Result<u64>;
 
     /// Comments per (instrument, edition) and status.
     async fn comment_counts(&self) -> anyhow::Result<CommentCounts>;
 
     /// Indexes the comments of responses stored before the `comments` table existed (schema 2),
-    /// once; returns how many comments were indexed (0 when there was nothing to do).
+    /// once, and keys the comments indexed before schema 5 for grouping, once; returns how many
+    /// comments were indexed (0 when there was nothing to do).
     async fn index_comments(&self, text_codes: TextCodes) -> anyhow::Result<u64>;
+
+    /// Counts every bucket tally again from the stored responses, once after the upgrade to
+    /// schema 6 (tallies written before lack the per-respondent counts); returns how many
+    /// buckets were counted again (0 when there was nothing to do).
+    async fn recount_tallies(&self, instruments: Vec<Arc<Instrument>>) -> anyhow::Result<u64>;
 
     /// Starts an admin session known by the hash of its token; deletes the expired ones and,
     /// beyond `keep`, those that end first.

@@ -77,6 +77,22 @@ const MIGRATIONS: &[&str] = &[
         body TEXT NOT NULL,
         PRIMARY KEY (kind, unit, fiscal_year, version)
     )",
+    // 5: moderation that masks part of a comment (`published`: the text as published, with the
+    // masked parts as █; NULL while nothing is masked) and groups identical comments
+    // (`text_key`: a hash of the text's normal form, see `masking.rs`). Comments indexed before
+    // get their key once at start-up (`comments_keyed = 0`).
+    "ALTER TABLE comments ADD COLUMN published TEXT;
+    ALTER TABLE comments ADD COLUMN text_key TEXT NOT NULL DEFAULT '';
+    CREATE INDEX comments_by_text ON comments (instrument, edition, code, text_key);
+    INSERT INTO meta (key, value)
+        SELECT 'comments_keyed', '0' WHERE EXISTS (SELECT 1 FROM comments);",
+    // 6: the service area of the response's service point when it was stored (`[point_areas]`;
+    // '' when not mapped, as for every response stored before); bucket tallies written before
+    // are counted again once at start-up, for the per-respondent counts they lack
+    // (`tallies_recounted = 0`).
+    "ALTER TABLE responses ADD COLUMN area TEXT NOT NULL DEFAULT '';
+    INSERT INTO meta (key, value)
+        SELECT 'tallies_recounted', '0' WHERE EXISTS (SELECT 1 FROM responses);",
 ];
 
 /// The columns of both bucket tables (day and month buckets).

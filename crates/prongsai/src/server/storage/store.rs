@@ -10,15 +10,16 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use async_trait::async_trait;
-use prongsai_core::{Date, Tally};
+use prongsai_core::{Date, Instrument, Tally};
 
 use super::documents;
-use super::insert::{insert_batch_once, insert_comment};
-use super::sql::{args, Arg, Backend, Db, Row};
+use super::insert::{insert_batch_once, recount_old_tallies};
+use super::moderate;
+use super::sql::{args, Arg, Backend, Db};
 use super::{
-    comment_row, comments_of_row, merge_stored, plan, CodeState, CommentCounts, CommentQuery,
-    CommentRow, DocKind, DocVersion, ExportRow, ExportSender, Filter, InsertOutcome, NewResponse,
-    SessionTimes, Span, Storage, TextCodes, COMMENT_COLUMNS, EXPORT_CHUNK,
+    merge_stored, plan, CodeState, CommentCounts, CommentQuery, CommentRow, DocKind, DocVersion,
+    ExportRow, ExportSender, Filter, InsertOutcome, NewResponse, SessionTimes, Span, Storage,
+    TextCodes, EXPORT_CHUNK,
 };
 use crate::server::moderation::Status;
 
@@ -43,9 +44,6 @@ const ATTEMPTS: u64 = 5;
 /// A live session's idle time is extended in steps of at least this many seconds, so that not
 /// every admin request writes.
 const SESSION_TOUCH_STEP: i64 = 60;
-
-/// Comments indexed per page of responses when indexing a database from before schema 2.
-const INDEX_PAGE: i64 = 1000;
 
 /// `WHERE` conditions and arguments of a results filter; `column` is the date column (`day`
 /// of responses, `period` of tallies) and `from`/`to` its inclusive bounds.
@@ -92,22 +90,6 @@ fn bucket_reads(filter: &Filter) -> Vec<(Span, Option<String>, Option<String>)> 
             .map(|(a, b)| (Span::Day, Some(a), Some(b))),
     );
     reads
-}
-
-fn read_comment(row: &Row) -> anyhow::Result<CommentRow> {
-    Ok(comment_row(
-        row.text(0)?,
-        row.text(1)?,
-        row.text(2)?,
-        row.text(3)?,
-        row.text(4)?,
-        row.text(5)?,
-        row.text(6)?,
-        row.text(7)?,
-        row.text(8)?,
-        row.opt_text(9)?,
-        row.text(10)?,
-    ))
 }
 
 fn count(n: i64) -> u64 {
@@ -293,35 +275,9 @@ impl<B: Backend> Storage for Store<B> {
         self.backend
             .run(async {
                 let mut db = self.backend.read().await?;
-                let (cond, texts) = query.conditions(|k| format!("${k}"));
-                let mut args: Vec<Arg> = texts.into_iter().map(Arg::Text).collect();
-                let total = db
-                    .query(
-                        &format!("SELECT count(*) FROM comments c WHERE {cond}"),
-                        &args,
-                    )
-                    .await?;
-                let total = total.first().map(|r| r.int(0)).transpose()?.unwrap_or(0);
-                args.push(Arg::Int(i64::from(query.limit)));
-                args.push(Arg::Int(i64::try_from(query.offset).unwrap_or(i64::MAX)));
-                let n = args.len();
-                // The page's keys first, from an index alone; CROSS JOIN keeps SQLite from
-                // turning the join around (scanning every comment to probe the page).
-                let sql = format!(
-                    "SELECT {COMMENT_COLUMNS} FROM (SELECT c.id FROM comments c WHERE {cond}
-                       ORDER BY c.day DESC, c.id DESC LIMIT ${} OFFSET ${n}) p
-                     CROSS JOIN comments c CROSS JOIN responses r
-                     WHERE c.id = p.id AND r.id = c.response_id
-                     ORDER BY c.day DESC, c.id DESC",
-                    n - 1
-                );
-                let rows = db.query(&sql, &args).await?;
+                let out = moderate::list(&mut db, query).await?;
                 db.commit().await?;
-                let rows = rows
-                    .iter()
-                    .map(read_comment)
-                    .collect::<anyhow::Result<Vec<_>>>()?;
-                Ok((count(total), rows))
+                Ok(out)
             })
             .await
     }
@@ -330,38 +286,36 @@ impl<B: Backend> Storage for Store<B> {
         self.backend
             .run(async {
                 let mut db = self.backend.read().await?;
-                let rows = db
-                    .query(
-                        &format!(
-                            "SELECT {COMMENT_COLUMNS} FROM comments c
-                             JOIN responses r ON r.id = c.response_id WHERE c.id = $1"
-                        ),
-                        args![id],
-                    )
-                    .await?;
+                let row = moderate::one(&mut db, id).await?;
                 db.commit().await?;
-                rows.first().map(read_comment).transpose()
+                Ok(row)
             })
             .await
     }
 
-    async fn set_comment_status(
-        &self,
-        id: &str,
-        status: Status,
-        day: Date,
-    ) -> anyhow::Result<bool> {
+    async fn set_comment_status(&self, id: &str, status: Status, day: Date) -> anyhow::Result<u64> {
         self.backend
             .run(async {
                 let mut db = self.backend.write().await?;
-                let n = db
-                    .execute(
-                        "UPDATE comments SET status = $2, decided_day = $3 WHERE id = $1",
-                        args![id, status.as_str(), day.to_string()],
-                    )
-                    .await?;
+                let n = moderate::set_status(&mut db, id, status, &day.to_string()).await?;
                 db.commit().await?;
-                Ok(n == 1)
+                Ok(n)
+            })
+            .await
+    }
+
+    async fn set_comment_published(
+        &self,
+        id: &str,
+        published: &str,
+        flags: &str,
+    ) -> anyhow::Result<u64> {
+        self.backend
+            .run(async {
+                let mut db = self.backend.write().await?;
+                let n = moderate::set_published(&mut db, id, published, flags).await?;
+                db.commit().await?;
+                Ok(n)
             })
             .await
     }
@@ -396,59 +350,21 @@ impl<B: Backend> Storage for Store<B> {
         self.backend
             .run(async {
                 let mut db = self.backend.write().await?;
-                // Locks the marker row: a second server starting at the same time waits, then
-                // finds the work done.
-                let marker = db
-                    .query(
-                        &format!(
-                            "SELECT value FROM meta WHERE key = 'comments_indexed'{}",
-                            B::LOCK_ROWS
-                        ),
-                        &[],
-                    )
-                    .await?;
-                if marker.first().map(|r| r.text(0)).transpose()?.as_deref() != Some("0") {
-                    db.commit().await?;
-                    return Ok(0);
-                }
-                let mut added = 0u64;
-                let mut after = String::new();
-                loop {
-                    let rows = db
-                        .query(
-                            "SELECT id, instrument, edition, unit, point, day, answers FROM responses
-                             WHERE id > $1 ORDER BY id LIMIT $2",
-                            args![&after, INDEX_PAGE],
-                        )
-                        .await?;
-                    for row in &rows {
-                        let cols = (0..7).map(|k| row.text(k)).collect::<anyhow::Result<Vec<_>>>()?;
-                        let comments = comments_of_row(
-                            &text_codes,
-                            &cols[0],
-                            &cols[1],
-                            &cols[2],
-                            &cols[3],
-                            &cols[4],
-                            &cols[5],
-                            &cols[6],
-                        );
-                        for c in comments {
-                            added += insert_comment(&mut db, &c).await?;
-                        }
-                    }
-                    match rows.last() {
-                        Some(last) if rows.len() as i64 == INDEX_PAGE => after = last.text(0)?,
-                        _ => break,
-                    }
-                }
-                db.execute(
-                    "UPDATE meta SET value = '1' WHERE key = 'comments_indexed'",
-                    &[],
-                )
-                .await?;
+                let added = moderate::index_old(&mut db, B::LOCK_ROWS, &text_codes).await?;
+                moderate::key_old(&mut db, B::LOCK_ROWS).await?;
                 db.commit().await?;
                 Ok(added)
+            })
+            .await
+    }
+
+    async fn recount_tallies(&self, instruments: Vec<Arc<Instrument>>) -> anyhow::Result<u64> {
+        self.backend
+            .run(async {
+                let mut db = self.backend.write().await?;
+                let n = recount_old_tallies(&mut db, B::LOCK_ROWS, &instruments).await?;
+                db.commit().await?;
+                Ok(n)
             })
             .await
     }

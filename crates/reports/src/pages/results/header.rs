@@ -226,6 +226,16 @@ pub(super) fn summary(p: &ResultsPage) -> Markup {
                                 (match sat.meets_target { Some(true) => "บรรลุ", Some(false) => "ไม่บรรลุ", None => "–" })
                             }
                         }
+                        @if let Some(share) = sat.respondents_satisfied_share {
+                            div.stat {
+                                span.v data-respondents-satisfied=(full(Some(share))) { (F.num2(share)) "%" }
+                                span.l {
+                                    (blocks::satisfied_respondents_label(sat.satisfied_from))
+                                    " (" (F.int(sat.respondents_satisfied)) " จาก " (F.int(sat.respondents_rated))
+                                    " คน ที่ค่าเฉลี่ยของตนเองตั้งแต่ " (sat.satisfied_from) " ขึ้นไป)"
+                                }
+                            }
+                        }
                     }
                 }
             }
