@@ -87,6 +87,20 @@ async fn mask_and_group(opts: ServerOpts) {
     assert_eq!(group.1, 7, "× 7 on the group");
     assert!(group.2.contains("× 7"));
     assert_eq!(card_with(&listed, "ควรเพิ่ม").1, 1);
+    // The admin home counts what the moderation page lists: 3 groups waiting, not 9 comments.
+    let (_, home) = admin_get(&http, &server, &cookie, "/admin/results").await;
+    let row_start = home
+        .find("data-instrument=\"satisfaction\"")
+        .expect("a satisfaction row on the admin home");
+    let row = &home[row_start
+        ..home[row_start..]
+            .find("</tr>")
+            .map_or(home.len(), |e| row_start + e)];
+    let cells: Vec<&str> = row.split("<td class=\"num\">").skip(1).collect();
+    assert!(
+        cells.get(1).is_some_and(|c| c.starts_with("3<")),
+        "pending groups on the admin home: {row}"
+    );
 
     // One-click suggestions: the phone and the ID number as written.
     let (phone_id, _, phone_card) = card_with(&listed, "081-234-5678").clone();

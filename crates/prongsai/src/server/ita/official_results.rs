@@ -206,12 +206,14 @@ pub(super) async fn official_get(State(app): Shared, q: Params) -> Result<Respon
     Ok(page::ok(html))
 }
 
-/// Checks the results against the chosen unit and saves them; the problems otherwise.
-pub(super) async fn save_official(
+/// Checks the results against the chosen unit and saves them, answering with the way back to
+/// the saved version (of the fiscal year the results name); the problems otherwise.
+async fn save_official(
     app: &AppState,
-    unit: &str,
+    scope: &Scope,
     parsed: Result<OfficialResults, Vec<ImportProblem>>,
-) -> Result<Result<(i32, i32), Vec<Problem>>, PageError> {
+) -> Result<Result<Response, Vec<Problem>>, PageError> {
+    let unit = scope.unit.as_str();
     let results = match parsed {
         Ok(r) => r,
         Err(problems) => return Ok(Err(problems.into_iter().map(from_import).collect())),
@@ -236,7 +238,15 @@ pub(super) async fn save_official(
         .storage
         .save_document(Kind::Official, unit, fy, day::today(), &results.to_json())
         .await?;
-    Ok(Ok((fy, version)))
+    let saved = Scope {
+        fiscal_year: fy,
+        ..scope.clone()
+    };
+    Ok(Ok(redirect(&here(
+        "/admin/ita/official",
+        &saved,
+        Some(version),
+    ))))
 }
 
 pub(super) async fn official_post(
@@ -244,18 +254,11 @@ pub(super) async fn official_post(
     Form(pairs): Form<Vec<(String, String)>>,
 ) -> Result<Response, PageError> {
     let fields = pairs_map(&pairs);
-    let mut scope = scope(&app, &fields, -1)?;
+    let scope = scope(&app, &fields, -1)?;
     let form = typed_form(&fields);
     let parsed = official::from_json(&form_json(&form, &scope.unit).to_string());
-    match save_official(&app, &scope.unit, parsed).await? {
-        Ok((fy, version)) => {
-            scope.fiscal_year = fy;
-            Ok(redirect(&here(
-                "/admin/ita/official",
-                &scope,
-                Some(version),
-            )))
-        }
+    match save_official(&app, &scope, parsed).await? {
+        Ok(saved) => Ok(saved),
         Err(problems) => {
             let mut form = form;
             form.recommendations
@@ -318,16 +321,8 @@ pub(super) async fn official_import(
     } else {
         official::from_csv(&input)
     };
-    match save_official(&app, &scope.unit, parsed).await? {
-        Ok((fy, version)) => {
-            let mut scope = scope;
-            scope.fiscal_year = fy;
-            Ok(redirect(&here(
-                "/admin/ita/official",
-                &scope,
-                Some(version),
-            )))
-        }
+    match save_official(&app, &scope, parsed).await? {
+        Ok(saved) => Ok(saved),
         Err(problems) => {
             let form = match latest_official(&app, &scope.unit, scope.fiscal_year).await? {
                 Some((r, _, _)) => form_of(&r),

@@ -48,8 +48,7 @@ pub(super) async fn render(app: &AppState, ins: &Instrument, v: View) -> Result<
 
 pub(super) async fn oit_get(State(app): Shared, q: Params) -> Result<Response, PageError> {
     let q = query_map(q)?;
-    let scope = scope(&app, &q)?;
-    let ins = instrument(&app)?;
+    let (scope, ins) = scope_and_list(&app, &q)?;
     let wanted = match q.get("version").filter(|v| !v.is_empty()) {
         Some(v) => Some(v.parse::<i32>().map_err(|_| {
             PageError::bad_request(format!("version “{v}” ต้องเป็นเลขฉบับ (a version number)"))
@@ -89,8 +88,7 @@ pub(super) async fn oit_post(
     Form(pairs): Form<Vec<(String, String)>>,
 ) -> Result<Response, PageError> {
     let fields: BTreeMap<String, String> = pairs.into_iter().collect();
-    let scope = scope(&app, &fields)?;
-    let ins = instrument(&app)?;
+    let (scope, ins) = scope_and_list(&app, &fields)?;
     let form = typed(&ins, &fields);
     let problems = problems(&ins, &form);
     if !problems.is_empty() {

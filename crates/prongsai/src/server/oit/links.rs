@@ -79,8 +79,7 @@ pub(super) async fn linkcheck_post(
     Form(pairs): Form<Vec<(String, String)>>,
 ) -> Result<Response, PageError> {
     let fields: BTreeMap<String, String> = pairs.into_iter().collect();
-    let scope = scope(&app, &fields)?;
-    let ins = instrument(&app)?;
+    let (scope, ins) = scope_and_list(&app, &fields)?;
     let timeout = match fields.get("timeout").map(|t| t.trim()).filter(|t| !t.is_empty()) {
         None => DEFAULT_TIMEOUT,
         Some(t) => t

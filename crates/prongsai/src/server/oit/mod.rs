@@ -76,6 +76,14 @@ fn scope(app: &AppState, q: &BTreeMap<String, String>) -> Result<Scope, PageErro
     ita::scope(app, q, 0)
 }
 
+/// What every OIT page starts from: its unit and fiscal year, and the OIT list in use.
+fn scope_and_list(
+    app: &AppState,
+    q: &BTreeMap<String, String>,
+) -> Result<(Scope, Arc<Instrument>), PageError> {
+    Ok((scope(app, q)?, instrument(app)?))
+}
+
 fn here(path: &str, scope: &Scope, extra: Option<(&str, String)>) -> String {
     let q = UrlQuery::new()
         .push("unit", &scope.unit)

@@ -20,8 +20,7 @@ pub(super) async fn current(
 
 pub(super) async fn print(State(app): Shared, q: Params) -> Result<Response, PageError> {
     let q = query_map(q)?;
-    let scope = scope(&app, &q)?;
-    let ins = instrument(&app)?;
+    let (scope, ins) = scope_and_list(&app, &q)?;
     let (version, saved) = current(&app, &scope).await?;
     let groups = groups(&ins, &saved.answers, &[]);
     let html = oit_form(&OitFormDoc {
@@ -81,8 +80,7 @@ pub(super) fn csv_text(groups: &[OitGroup]) -> Result<String, PageError> {
 
 pub(super) async fn export_csv(State(app): Shared, q: Params) -> Result<Response, PageError> {
     let q = query_map(q)?;
-    let scope = scope(&app, &q)?;
-    let ins = instrument(&app)?;
+    let (scope, ins) = scope_and_list(&app, &q)?;
     let (_, saved) = current(&app, &scope).await?;
     let body = csv_text(&groups(&ins, &saved.answers, &[]))?;
     Ok(export::download(
@@ -94,8 +92,7 @@ pub(super) async fn export_csv(State(app): Shared, q: Params) -> Result<Response
 
 pub(super) async fn export_json(State(app): Shared, q: Params) -> Result<Response, PageError> {
     let q = query_map(q)?;
-    let scope = scope(&app, &q)?;
-    let ins = instrument(&app)?;
+    let (scope, ins) = scope_and_list(&app, &q)?;
     let (version, saved) = current(&app, &scope).await?;
     let s = score_response(&ins, &saved.answers);
     let items: Vec<Value> = groups(&ins, &saved.answers, &[])

@@ -265,7 +265,8 @@ pub trait Storage: Send + Sync + 'static {
         flags: &str,
     ) -> anyhow::Result<u64>;
 
-    /// Comments per (instrument, edition) and status.
+    /// Comments per (instrument, edition) and status, a group of identical comments counted once
+    /// (as the moderation page lists them).
     async fn comment_counts(&self) -> anyhow::Result<CommentCounts>;
 
     /// Indexes the comments of responses stored before the `comments` table existed (schema 2),

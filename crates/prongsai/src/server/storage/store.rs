@@ -326,8 +326,10 @@ impl<B: Backend> Storage for Store<B> {
                 let mut db = self.backend.read().await?;
                 let rows = db
                     .query(
-                        "SELECT instrument, edition, status, count(*) FROM comments
-                         GROUP BY instrument, edition, status",
+                        // Groups of identical comments, as the moderation page counts them
+                        // (`moderate.rs`: one group per question and text key).
+                        "SELECT instrument, edition, status, count(DISTINCT code || '|' || text_key)
+                         FROM comments GROUP BY instrument, edition, status",
                         &[],
                     )
                     .await?;
