@@ -4,7 +4,7 @@
 use maud::html;
 use prongsai_core::Date;
 
-use crate::pages::oit::OitGroup;
+use crate::pages::oit::{OitGroup, OitItemRow};
 use crate::shell::Shell;
 use crate::thai::Fmt;
 
@@ -36,8 +36,19 @@ table.oit col.ans{width:9%}
 table.oit col.url{width:28%}
 td.url{overflow-wrap:anywhere;word-break:break-all;font-size:12pt}
 tr.group th{background:#dde5f3}
-table.oit tr{break-inside:avoid;page-break-inside:avoid}
+table.oit tr,table.oit tbody.lead{break-inside:avoid;page-break-inside:avoid}
 ";
+
+/// One item of the form: O-code, what must be published, the answer, the URL, the explanation.
+fn item_row(i: &OitItemRow) -> maud::Markup {
+    html! { tr {
+        td { (i.code.to_uppercase()) }
+        td { (i.title) }
+        td { (answer_label(&i.answer)) }
+        td.url { (i.url) }
+        td { (i.note) }
+    } }
+}
 
 fn answer_label(a: &str) -> &'static str {
     match a {
@@ -74,16 +85,16 @@ pub fn oit_form(d: &OitFormDoc<'_>) -> String {
                 table.oit {
                     colgroup { col.code; col.title; col.ans; col.url; col.note; }
                     thead { tr { th { "ข้อ" } th { "ข้อมูล" } th { "มี / ไม่มี" } th { "URL" } th { "คำอธิบายเพิ่มเติม" } } }
-                    tbody {
-                        @for g in d.groups {
+                    // Each sub-indicator's heading shares a row group with its first item, and
+                    // that group is never split: a heading is never left alone at a page foot.
+                    @for g in d.groups {
+                        @let (first, rest) = g.items.split_at(g.items.len().min(1));
+                        tbody.lead {
                             tr.group { th colspan="5" { "ตัวชี้วัดย่อยที่ " (g.id) " " (g.title) } }
-                            @for i in &g.items { tr {
-                                td { (i.code.to_uppercase()) }
-                                td { (i.title) }
-                                td { (answer_label(&i.answer)) }
-                                td.url { (i.url) }
-                                td { (i.note) }
-                            } }
+                            @for i in first { (item_row(i)) }
+                        }
+                        @if !rest.is_empty() {
+                            tbody { @for i in rest { (item_row(i)) } }
                         }
                     }
                 }
@@ -95,7 +106,6 @@ pub fn oit_form(d: &OitFormDoc<'_>) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::pages::oit::OitItemRow;
 
     fn doc(groups: &[OitGroup]) -> String {
         oit_form(&OitFormDoc {
@@ -140,10 +150,51 @@ mod tests {
         // The shared stylesheet keeps short tables whole; this 43-row form must start under the
         // title (it left page 1 empty) and split between rows only.
         assert!(FORM_CSS.contains("break-inside:auto"));
-        assert!(FORM_CSS.contains("table.oit tr{break-inside:avoid"));
+        assert!(FORM_CSS.contains("table.oit tr,table.oit tbody.lead{break-inside:avoid"));
         for part in FORM_CSS.split("font-size:").skip(1) {
             let size: f64 = part[..part.find("pt").expect("pt")].parse().expect("size");
             assert!(size >= 12.0, "font-size {size}pt");
         }
+    }
+
+    #[test]
+    fn a_sub_indicator_heading_keeps_its_first_item_on_its_page() {
+        let item = |code: &str| OitItemRow {
+            code: code.into(),
+            title: "ข้อมูล".into(),
+            answer: "yes".into(),
+            ..OitItemRow::default()
+        };
+        let groups = [
+            OitGroup {
+                id: "9.1".into(),
+                title: "การเปิดเผยข้อมูลพื้นฐาน".into(),
+                items: vec![item("o1"), item("o2"), item("o3")],
+            },
+            OitGroup {
+                id: "9.2".into(),
+                title: "การบริหารงาน".into(),
+                items: vec![item("o4")],
+            },
+        ];
+        let html = doc(&groups);
+        let leads: Vec<&str> = html
+            .split("<tbody class=\"lead\">")
+            .skip(1)
+            .map(|t| &t[..t.find("</tbody>").expect("end of the row group")])
+            .collect();
+        assert_eq!(
+            leads.len(),
+            2,
+            "one unsplittable row group per sub-indicator"
+        );
+        assert!(leads[0].contains("ตัวชี้วัดย่อยที่ 9.1") && leads[0].contains("<td>O1</td>"));
+        assert!(
+            !leads[0].contains("<td>O2</td>"),
+            "only the first item joins the heading"
+        );
+        assert!(leads[1].contains("ตัวชี้วัดย่อยที่ 9.2") && leads[1].contains("<td>O4</td>"));
+        let rest = html.find("<td>O2</td>").expect("O2") < html.find("<td>O3</td>").expect("O3");
+        assert!(rest, "the other items follow in order");
     }
 }
