@@ -195,6 +195,10 @@ test('the code is used up by another device while the IIT is filled: the server 
     assert.equal(await page.$('.prongsai-root .pg-thanks'), null);
     assert.equal(await queued(page), 1, 'the response stays in the queue');
     assert.equal(await stored(), before, 'nothing more stored');
+    // The queue line explains the refusal in Thai too, not with the server's English message.
+    const status = await page.textContent('.prongsai-root .pg-status');
+    assert.match(status, /ปลายทางปฏิเสธคำตอบ: รหัสนี้ถูกใช้แล้ว/, status);
+    assert.doesNotMatch(status, /already|HTTP 4/, status);
     await shot(page, 'code-used-on-sending');
     assertClean('used meanwhile');
   } finally {

@@ -115,6 +115,9 @@ test('the endpoint rejects (422): the response is kept and the server message sh
   await page.waitForSelector('.pg-refused .pg-warn');
   assert.doesNotMatch(await page.textContent('.prongsai-root'), /ขอบคุณ/);
   assert.match(await page.textContent('.pg-status'), /ปลายทางปฏิเสธคำตอบ: HTTP 422: injected failure 422/);
+  // A refusal the widget cannot explain: a plain Thai sentence first, the server's words below.
+  assert.match(await page.textContent('.pg-refused .pg-warn'), /ระบบของหน่วยงานไม่รับคำตอบนี้/);
+  assert.match(await page.textContent('.pg-refused .pg-detail'), /HTTP 422: injected failure 422/);
   assert.equal(await queued(page), 1, 'kept, not dropped');
   await shot(page, 'delivery-rejected');
   assert.equal(await stored(), before);

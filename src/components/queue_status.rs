@@ -5,6 +5,7 @@ use prongsai_core::Locale;
 use yew::prelude::*;
 
 use crate::i18n::{self, t, Msg};
+use crate::services::code;
 use crate::services::queue::QueueStatus;
 
 pub struct QueueStatusViewProps {
@@ -36,7 +37,12 @@ pub fn queue_status_view(p: &QueueStatusViewProps) -> Html {
     html! {
         <div class="pg-status" role="status" aria-live="polite">
             if s.memory_only && p.storage_warning { <p class="pg-warn">{ t(l, Msg::StorageBlocked) }</p> }
-            { for s.rejected.iter().map(|m| html! { <p class="pg-warn">{ t(l, Msg::Rejected) }{" "}{ m.clone() }</p> }) }
+            // A refusal the widget knows, in the respondent's language; any other with the
+            // endpoint's own words.
+            { for s.rejections.iter().map(|(_, code, m)| {
+                let reason = code::explain(l, code).map_or_else(|| m.clone(), str::to_string);
+                html! { <p class="pg-warn">{ t(l, Msg::Rejected) }{" "}{ reason }</p> }
+            }) }
             { line.unwrap_or_default() }
         </div>
     }

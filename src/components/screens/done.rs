@@ -51,11 +51,17 @@ pub fn view(a: &ScreenArgs, done: &Done, status: &QueueStatus) -> Html {
             };
         }
         Delivery::Refused { code, message } => {
-            let reason = code::explain(l, code).map_or_else(|| message.to_string(), str::to_string);
+            // A refusal the widget knows is explained in the respondent's language; any other
+            // gets a plain sentence first, and the endpoint's own words below it as a detail.
+            let (reason, detail) = match code::explain(l, code) {
+                Some(text) => (text, None),
+                None => (unknown_refusal(l), Some(message.to_string())),
+            };
             return html! {
                 <section class="pg-refused" role="alert" aria-labelledby={a.heading_id()}>
                     <h2 class="pg-h" id={a.heading_id()} tabindex="-1">{ refused_title(l) }</h2>
                     <p class="pg-warn">{ reason }</p>
+                    if let Some(d) = detail { <p class="pg-note pg-detail">{ d }</p> }
                     <p>{ kept_note(l) }</p>
                 </section>
             };
@@ -93,6 +99,13 @@ fn refused_title(l: Locale) -> &'static str {
     match l {
         Locale::Th => "ยังส่งคำตอบไม่สำเร็จ",
         Locale::En => "Your answers were not accepted",
+    }
+}
+
+fn unknown_refusal(l: Locale) -> &'static str {
+    match l {
+        Locale::Th => "ระบบของหน่วยงานไม่รับคำตอบนี้ หากส่งไม่ได้อีก กรุณาแจ้งหน่วยงาน",
+        Locale::En => "The agency's system did not accept these answers. If this happens again, please tell the agency.",
     }
 }
 
