@@ -266,3 +266,23 @@ fn quick_ratings_counted_by_the_area_of_their_point_carry_the_satisfaction_label
         "the area row, by its name"
     );
 }
+
+#[test]
+fn the_target_is_judged_on_the_percent_as_printed() {
+    let (ins, mut report) = satisfaction_report();
+    let sat = report.satisfaction.as_mut().expect("satisfaction");
+    assert_eq!(sat.target, 80.0);
+    // 79.996 prints "80.00": it meets "80 or more"; 79.994 prints "79.99": it does not.
+    sat.percent = Some(79.996);
+    let html = o16(&ins, &report, &options());
+    assert!(
+        html.contains("ร้อยละ <strong>80.00</strong>"),
+        "printed as 80.00"
+    );
+    assert!(html.contains("บรรลุเป้าหมายร้อยละ 80"), "met as printed");
+    let sat = report.satisfaction.as_mut().expect("satisfaction");
+    sat.percent = Some(79.994);
+    let html = o16(&ins, &report, &options());
+    assert!(html.contains("ร้อยละ <strong>79.99</strong>"));
+    assert!(html.contains("ต่ำกว่าเป้าหมายร้อยละ 80"), "not met as printed");
+}

@@ -32,7 +32,7 @@ pub(super) fn summary(ctx: &Ctx) -> Markup {
                 " (x̄\u{a0}=\u{a0}" (f.opt2(sat.mean)) ", S.D.\u{a0}=\u{a0}" (f.opt2(sd))
                 ") อยู่ในระดับ" strong { (band_text(ctx, sat.mean)) } " "
                 @match sat.percent {
-                    Some(p) if p >= sat.target => { "บรรลุเป้าหมายร้อยละ " (f.num_short(sat.target)) }
+                    Some(p) if super::meets_target(ctx, p) => { "บรรลุเป้าหมายร้อยละ " (f.num_short(sat.target)) }
                     Some(_) => { "ต่ำกว่าเป้าหมายร้อยละ " (f.num_short(sat.target)) }
                     None => {}
                 }

@@ -222,10 +222,16 @@ fn target_header(ctx: &Ctx) -> Markup {
     html! { "เป้าหมาย" small { "ร้อยละ " (ctx.fmt.num_short(ctx.target)) } }
 }
 
+/// The target is met when the percent *as printed* (2 decimals, half away from zero) reaches
+/// it: a printed "80.00" is never "ไม่บรรลุ" 80.
+fn meets_target(ctx: &Ctx, percent: f64) -> bool {
+    prongsai_core::number::at_least(percent, ctx.target, 2)
+}
+
 fn target_cell(ctx: &Ctx, percent: Option<f64>) -> Markup {
     html! {
         @match percent {
-            Some(p) if p >= ctx.target => td.c.good { "บรรลุ" },
+            Some(p) if meets_target(ctx, p) => td.c.good { "บรรลุ" },
             Some(_) => td.c.bad { "ไม่บรรลุ" },
             None => td.c { "–" },
         }
