@@ -388,7 +388,8 @@ fn rejected_entries_are_kept_but_not_resent_automatically() {
     assert_eq!(q.sendable(true).len(), 2, "tried again once per page load");
     let st = q.status();
     assert_eq!(st.pending, 1);
-    assert_eq!(st.rejected, ["HTTP 422: bad"]);
+    let messages: Vec<&str> = st.rejections.iter().map(|(_, _, m)| m.as_str()).collect();
+    assert_eq!(messages, ["HTTP 422: bad"]);
 }
 
 #[wasm_bindgen_test]

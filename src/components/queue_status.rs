@@ -27,7 +27,7 @@ pub fn queue_status_view(p: &QueueStatusViewProps) -> Html {
         } else {
             Some(html! { <p class="pg-pending">{ i18n::pending(l, s.pending, s.online) }</p> })
         }
-    } else if s.delivered > 0 && s.rejected.is_empty() && p.submitted {
+    } else if s.delivered > 0 && s.rejections.is_empty() && p.submitted {
         Some(
             html! { <p class="pg-sent"><span aria-hidden="true">{ "✓ " }</span>{ t(l, Msg::Sent) }</p> },
         )

@@ -163,8 +163,6 @@ pub fn backoff_ms(attempt: u32) -> u32 {
 pub struct QueueStatus {
     /// Entries waiting to be (re)sent.
     pub pending: usize,
-    /// Messages of rejected entries.
-    pub rejected: Vec<String>,
     /// Ids of the entries waiting to be (re)sent.
     pub pending_ids: Vec<String>,
     /// Rejected entries: (id, the endpoint's error code, its message).
@@ -268,7 +266,6 @@ impl Queue {
         let spilled = !self.spill.keys(PREFIX).unwrap_or_default().is_empty();
         QueueStatus {
             pending: entries.iter().filter(|e| e.rejected.is_none()).count(),
-            rejected: entries.iter().filter_map(|e| e.rejected.clone()).collect(),
             pending_ids: entries
                 .iter()
                 .filter(|e| e.rejected.is_none())
