@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Builds the survey widget into dist/ (what `prongsai serve` serves at /):
-#   cargo (wasm32, profile wasm-release) → wasm-bindgen --target web → wasm-opt -Oz, glue minified by terser
+#   cargo (wasm32, profile wasm-release) → wasm-bindgen --target web → wasm-opt (short import/export
+#   names, then -Oz), glue renamed to match and minified by terser, stylesheet minified by csso
 #   → content-hashed prongsai-<hash>.{js,wasm,css} + index.html (prongsai's own page) + embed.html
 #   (the iframe page) + prongsai.js (the stable loader for host pages) + manifest.json.
 # Honours CARGO_TARGET_DIR (default target/) and DIST_DIR (default dist/).
@@ -19,6 +20,7 @@ done
 for tool in wasm-opt terser; do
   [ -x "node_modules/.bin/$tool" ] || { say "missing node_modules/.bin/$tool: run scripts/setup.sh"; exit 1; }
 done
+[ -d node_modules/csso ] || { say "missing node_modules/csso: run scripts/setup.sh"; exit 1; }
 
 # The wasm-release profile keeps strip = false: wasm-bindgen needs the `target_features` custom
 # section that stripping removes; wasm-opt strips names afterwards instead.
@@ -33,7 +35,8 @@ stamp="$(
   {
     cat "$WASM"
     find src crates/core instruments js styles -type f -print0 | LC_ALL=C sort -z | xargs -0 sha256sum
-    sha256sum Cargo.toml Cargo.lock index.html embed.html "$0" scripts/precompress.mjs
+    sha256sum Cargo.toml Cargo.lock package-lock.json index.html embed.html "$0" scripts/precompress.mjs \
+      scripts/minify-wasm-names.mjs scripts/minify-css.mjs
     wasm-bindgen --version
     node_modules/.bin/wasm-opt --version
     node_modules/.bin/terser --version
@@ -47,16 +50,22 @@ fi
 tmp="$(mktemp -d)"
 trap 'rm -rf "$tmp"' EXIT
 wasm-bindgen --target web --no-typescript --out-dir "$tmp" --out-name prongsai "$WASM"
-node_modules/.bin/wasm-opt -Oz --converge --strip-debug --strip-producers --enable-bulk-memory --enable-nontrapping-float-to-int \
-  --enable-sign-ext --enable-mutable-globals --enable-reference-types --enable-multivalue \
-  "$tmp/prongsai_bg.wasm" -o "$tmp/opt.wasm"
+features=(--enable-bulk-memory --enable-nontrapping-float-to-int --enable-sign-ext --enable-mutable-globals
+  --enable-reference-types --enable-multivalue)
+# First the names the wasm and the glue share (`__wbg_setAttribute_f75317b2b5cabfb4` → `a`; the
+# mapping, printed as JSON, is applied to the glue below), then the size optimisation proper.
+node_modules/.bin/wasm-opt "${features[@]}" --minify-imports-and-exports-and-modules \
+  "$tmp/prongsai_bg.wasm" -o "$tmp/named.wasm" > "$tmp/names.json"
+node_modules/.bin/wasm-opt -Oz --converge --strip-debug --strip-producers "${features[@]}" "$tmp/named.wasm" -o "$tmp/opt.wasm"
+node scripts/minify-wasm-names.mjs "$tmp/names.json" "$tmp/prongsai.js" "$tmp/opt.wasm"
 
 hash() { sha256sum "$1" | cut -c1-10; }
 wasm_name="prongsai-$(hash "$tmp/opt.wasm").wasm"
 mv "$tmp/opt.wasm" "$tmp/$wasm_name"
 
-css_name="prongsai-$(hash styles/widget.css).css"
-cp styles/widget.css "$tmp/$css_name"
+node scripts/minify-css.mjs styles/widget.css "$tmp/widget.css"
+css_name="prongsai-$(hash "$tmp/widget.css").css"
+mv "$tmp/widget.css" "$tmp/$css_name"
 
 # The glue (js/): first the boot code (keeps a press of "next" on the server-rendered first
 # screen for the widget, before the wasm has arrived), then wasm-bindgen's module pointed at the

@@ -52,9 +52,9 @@ if [ "${#apt_missing[@]}" -gt 0 ]; then
   $SUDO apt-get install -y -qq --no-install-recommends "${apt_missing[@]}" >/dev/null
 fi
 
-# 4. npm packages (wasm-opt from binaryen, terser, playwright-core, axe-core), pinned by package-lock.json.
+# 4. npm packages (wasm-opt from binaryen, terser, csso, playwright-core, axe-core), pinned by package-lock.json.
 # A half-copied or interrupted node_modules counts as missing.
-if [ ! -x node_modules/.bin/wasm-opt ] || [ ! -x node_modules/.bin/terser ] || [ ! -d node_modules/playwright-core ] || [ ! -d node_modules/axe-core ] \
+if [ ! -x node_modules/.bin/wasm-opt ] || [ ! -x node_modules/.bin/terser ] || [ ! -d node_modules/csso ] || [ ! -d node_modules/playwright-core ] || [ ! -d node_modules/axe-core ] \
   || [ package-lock.json -nt node_modules/.package-lock.json ]; then
   say "installing npm packages"
   npm ci --no-audit --no-fund --loglevel=error

@@ -190,7 +190,7 @@ impl Instrument {
         if self.kind != Kind::Oit {
             return;
         }
-        let name = item.code.to_uppercase();
+        let name = item.code.to_ascii_uppercase();
         let url_code = format!("{}.{EVIDENCE_URL}", item.code);
         let note_code = format!("{}.{EVIDENCE_NOTE}", item.code);
         for code in [&url_code, &note_code] {
