@@ -4,7 +4,8 @@
 #   names, then -Oz), glue renamed to match and minified by terser, stylesheet minified by csso
 #   → content-hashed prongsai-<hash>.{js,wasm,css} + index.html (prongsai's own page) + embed.html
 #   (the iframe page) + prongsai.js (the stable loader for host pages) + manifest.json.
-# Honours CARGO_TARGET_DIR (default target/) and DIST_DIR (default dist/).
+# Honours CARGO_TARGET_DIR (default target/) and DIST_DIR (default dist/); WASM_NAMES=1 keeps the
+# wasm's function names (bigger; for CPU profiles: bench/widget/run.mjs --profile).
 # Fast when nothing changed: cargo's no-op build, then a stamp check. No browser is involved: the
 # survey's first screen is rendered by `prongsai serve` itself (crates/prongsai widget_page.rs).
 set -euo pipefail
@@ -40,6 +41,7 @@ stamp="$(
     wasm-bindgen --version
     node_modules/.bin/wasm-opt --version
     node_modules/.bin/terser --version
+    echo "names=${WASM_NAMES:-0}"
   } | sha256sum | cut -c1-16
 )"
 if [ -f "$DIST/.stamp" ] && [ "$(cat "$DIST/.stamp")" = "$stamp" ] && [ -f "$DIST/index.html" ] && [ -f "$DIST/prongsai.js" ]; then
@@ -52,11 +54,13 @@ trap 'rm -rf "$tmp"' EXIT
 wasm-bindgen --target web --no-typescript --out-dir "$tmp" --out-name prongsai "$WASM"
 features=(--enable-bulk-memory --enable-nontrapping-float-to-int --enable-sign-ext --enable-mutable-globals
   --enable-reference-types --enable-multivalue)
+keep=(); debug=--strip-debug
+[ "${WASM_NAMES:-0}" = 1 ] && keep=(--debuginfo) && debug=--debuginfo
 # First the names the wasm and the glue share (`__wbg_setAttribute_f75317b2b5cabfb4` → `a`; the
 # mapping, printed as JSON, is applied to the glue below), then the size optimisation proper.
-node_modules/.bin/wasm-opt "${features[@]}" --minify-imports-and-exports-and-modules \
+node_modules/.bin/wasm-opt "${features[@]}" "${keep[@]}" --minify-imports-and-exports-and-modules \
   "$tmp/prongsai_bg.wasm" -o "$tmp/named.wasm" > "$tmp/names.json"
-node_modules/.bin/wasm-opt -Oz --converge --strip-debug --strip-producers "${features[@]}" "$tmp/named.wasm" -o "$tmp/opt.wasm"
+node_modules/.bin/wasm-opt -Oz --converge "$debug" --strip-producers "${features[@]}" "$tmp/named.wasm" -o "$tmp/opt.wasm"
 node scripts/minify-wasm-names.mjs "$tmp/names.json" "$tmp/prongsai.js" "$tmp/opt.wasm"
 
 hash() { sha256sum "$1" | cut -c1-10; }

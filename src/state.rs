@@ -129,7 +129,9 @@ pub fn tap_item(instrument: &Instrument) -> Option<String> {
 pub struct SurveyState {
     pub instrument: SharedInstrument,
     pub screen: Screen,
-    pub answers: Answers,
+    /// Shared, so that every render and every action copies a pointer, not the answers
+    /// (written through `Rc::make_mut`).
+    pub answers: Rc<Answers>,
     pub locale: Locale,
     /// Problems found when the respondent last tried to leave this screen.
     pub issues: Vec<Issue>,
@@ -221,7 +223,7 @@ impl SurveyState {
         SurveyState {
             instrument,
             screen: Screen::Section(first),
-            answers,
+            answers: Rc::new(answers),
             locale,
             issues: Vec::new(),
             focus: Focus::None,
@@ -307,12 +309,12 @@ impl SurveyState {
             Action::Answer(code, value) => {
                 self.resume = None;
                 self.issues.retain(|i| i.code != code);
-                self.answers.insert(code, value);
+                Rc::make_mut(&mut self.answers).insert(code, value);
             }
             Action::Clear(code) => {
                 self.resume = None;
                 self.issues.retain(|i| i.code != code);
-                self.answers.remove(&code);
+                Rc::make_mut(&mut self.answers).remove(&code);
             }
             Action::Next => {
                 let Screen::Section(i) = self.screen else {
@@ -376,7 +378,7 @@ impl SurveyState {
                 }
             }
             Action::Submitted(done) => {
-                self.answers.clear();
+                self.answers = Rc::default();
                 self.resume = None;
                 self.go(Screen::Done(done));
             }
@@ -388,7 +390,7 @@ impl SurveyState {
             }
             Action::Resume => {
                 if let Some(d) = self.resume.take() {
-                    self.answers = d.answers;
+                    self.answers = Rc::new(d.answers);
                     let vis = visible_sections(&self.instrument, &self.answers);
                     let section = if vis.contains(&d.section) {
                         d.section
@@ -405,7 +407,7 @@ impl SurveyState {
             }
             Action::Discard => {
                 self.resume = None;
-                self.answers.clear();
+                self.answers = Rc::default();
             }
             Action::Restart => {
                 let (locale, large) = self.defaults;
@@ -432,7 +434,7 @@ impl SurveyState {
                 if self.mode.tap.as_deref() != Some(code.as_str()) || first != Some(i) {
                     return;
                 }
-                self.answers.insert(code, value);
+                Rc::make_mut(&mut self.answers).insert(code, value);
                 let others_ok = self.instrument.check_section(i, &self.answers).is_empty();
                 if self.mode.follow_up && self.has_follow_up(i) || !others_ok {
                     self.go(Screen::Reason);
@@ -457,7 +459,7 @@ impl SurveyState {
                     return;
                 }
                 let tap = self.mode.tap.clone().unwrap_or_default();
-                self.answers.retain(|k, _| *k == tap);
+                Rc::make_mut(&mut self.answers).retain(|k, _| *k == tap);
                 let i = self.tap_section();
                 if self.instrument.check_section(i, &self.answers).is_empty() {
                     self.submit();

@@ -124,8 +124,14 @@ async fn type_into(root: &Element, selector: &str, value: &str) {
     yew::scheduler::flush().await;
 }
 
-/// The answers as recorded (the draft is saved on every change).
+/// The answers as recorded: the draft, written at once when the page is hidden or left
+/// (`pagehide`, dispatched here), otherwise a moment after the last change.
 fn answers(prefix: &str) -> Value {
+    let pagehide = web_sys::Event::new("pagehide").expect("event");
+    web_sys::window()
+        .expect("window")
+        .dispatch_event(&pagehide)
+        .expect("dispatch");
     let key = format!("prongsai:draft:khamlai-service:2569:{prefix}");
     let text = storage()
         .get_item(&key)
@@ -414,6 +420,8 @@ async fn answers_given_on_the_pre_rendered_screen_are_kept() {
     assert!(get(&el, "#th-e2-1")
         .unchecked_into::<HtmlInputElement>()
         .checked());
+    // No page event: the draft is written by itself once the answers have been quiet.
+    prongsai_widget::services::platform::sleep(prongsai_widget::hooks::draft::QUIET_MS + 300).await;
     let key = "prongsai:draft:ita-eit:2568:th";
     let draft: Value =
         serde_json::from_str(&storage().get_item(key).ok().flatten().unwrap_or_default())

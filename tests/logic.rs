@@ -150,7 +150,7 @@ fn submit_from_review_goes_back_to_a_missing_answer() {
     assert_eq!(s.screen, Screen::Review);
     // An answer changed behind the review's back (e.g. a resumed draft): contacted now "yes",
     // so the service section's required answers are missing.
-    s.answers.insert("contacted".into(), json!("yes"));
+    std::rc::Rc::make_mut(&mut s.answers).insert("contacted".into(), json!("yes"));
     s.apply(Action::Submit);
     assert_eq!(s.screen, Screen::Section(1));
     assert_eq!(s.focus, Focus::Field("q1.1".into()));
@@ -190,7 +190,7 @@ fn resume_discard_restart() {
     let mut s = SurveyState::new(custom(), Locale::Th, Some(d.clone()));
     s.apply(Action::Resume);
     assert_eq!(s.screen, Screen::Section(1));
-    assert_eq!(s.answers, answers);
+    assert_eq!(*s.answers, answers);
     assert!(s.resume.is_none());
 
     let mut s = SurveyState::new(custom(), Locale::Th, Some(d.clone()));

@@ -14,7 +14,13 @@
 //
 // Build dist/ first exactly as the README's run command does (scripts/run.sh, or
 // scripts/build-widget.sh) and the server (cargo build --release -p prongsai).
-// Usage: node bench/widget/run.mjs [--runs 5] [--no-throttle] [--verbose] [--json out.json]
+// Usage: node bench/widget/run.mjs [--runs 5] [--no-throttle] [--verbose] [--json out.json] [--trace]
+//   --trace: also records a Chromium trace of the answering in the first run of each page and
+//   prints where the main thread's time went (self time by trace event: style recalculation,
+//   layout, script, …); the traces are written to bench/out/trace-<page>.json for DevTools.
+//   --profile: also records a V8 CPU profile of the same and prints the functions with the most
+//   self time (for wasm function names, point PRONGSAI_DIST at a dist/ whose wasm kept its name
+//   section: wasm-opt --debuginfo).
 import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
@@ -36,6 +42,8 @@ const opt = (name, dflt) => {
 const RUNS = Number(opt('--runs', 5));
 const THROTTLE = !args.includes('--no-throttle');
 const VERBOSE = args.includes('--verbose');
+const TRACE = args.includes('--trace');
+const PROFILE = args.includes('--profile');
 const OUT = opt('--json', path.join(ROOT, 'bench', 'out', 'widget.json'));
 // DESIGN.md "Budgets": ≤ 180 KB now (aim 150); first question ≤ 1.0 s or ≤ 1.5 × the hand-written
 // page; main-thread work ≤ 1.5 × vanilla.
@@ -147,6 +155,41 @@ const DRIVERS = {
   surveyjs: { next: '.sd-navigation__next-btn:visible, .sd-navigation__complete-btn:visible', done: '.sd-completedpage', sent: '.pg-sent', text: 'textarea:visible' },
 };
 
+/** Self time (ms) of the renderer main thread's trace events, by event name, largest first. */
+function mainThreadBreakdown(trace) {
+  const events = JSON.parse(trace).traceEvents;
+  const main = events.find((e) => e.ph === 'M' && e.name === 'thread_name' && e.args?.name === 'CrRendererMain');
+  if (!main) return [];
+  const xs = events
+    .filter((e) => e.ph === 'X' && e.pid === main.pid && e.tid === main.tid && e.dur > 0)
+    .sort((a, b) => a.ts - b.ts || b.dur - a.dur);
+  const self = new Map();
+  const stack = [];
+  for (const e of xs) {
+    while (stack.length && stack.at(-1).ts + stack.at(-1).dur <= e.ts) stack.pop();
+    const parent = stack.at(-1);
+    if (parent) self.set(parent.name, (self.get(parent.name) || 0) - e.dur);
+    self.set(e.name, (self.get(e.name) || 0) + e.dur);
+    stack.push(e);
+  }
+  return [...self].map(([name, us]) => [name, us / 1000]).sort((a, b) => b[1] - a[1]);
+}
+const traced = new Set();
+
+/** Self time (ms) by function in a V8 CPU profile, largest first. */
+function profileBreakdown(profile) {
+  const self = new Map();
+  const byId = new Map(profile.nodes.map((n) => [n.id, n]));
+  const dt = new Map();
+  profile.samples.forEach((id, i) => dt.set(id, (dt.get(id) || 0) + (profile.timeDeltas[i] || 0)));
+  for (const [id, us] of dt) {
+    const f = byId.get(id).callFrame;
+    const name = `${f.functionName || '(anonymous)'} ${f.url ? f.url.split('/').pop().slice(0, 24) : ''}`.trim();
+    self.set(name, (self.get(name) || 0) + us / 1000);
+  }
+  return [...self].sort((a, b) => b[1] - a[1]);
+}
+
 async function oneRun(url, kind) {
   const context = await browser.newContext({ viewport: { width: 360, height: 740 }, deviceScaleFactor: 2, isMobile: true, hasTouch: true });
   const page = await context.newPage();
@@ -201,6 +244,16 @@ async function oneRun(url, kind) {
   const d = DRIVERS[kind];
   const metric = async (name) => (await cdp.send('Performance.getMetrics')).metrics.find((m) => m.name === name)?.value ?? 0;
   const task0 = await metric('TaskDuration');
+  const tracing = (TRACE || PROFILE) && !traced.has(kind);
+  if (tracing) traced.add(kind);
+  if (tracing && TRACE) {
+    await browser.startTracing(page, { categories: ['devtools.timeline', 'disabled-by-default-devtools.timeline', 'v8.execute', 'blink'] });
+  }
+  if (tracing && PROFILE) {
+    await cdp.send('Profiler.enable');
+    await cdp.send('Profiler.setSamplingInterval', { interval: 200 });
+    await cdp.send('Profiler.start');
+  }
   for (let screen = 0; screen < 12; screen++) {
     // The last (most positive) option of every radio group shown, marked to be clicked by its
     // label as a person would (SurveyJS wraps its visually hidden input in the label).
@@ -233,6 +286,19 @@ async function oneRun(url, kind) {
   }
   await page.waitForSelector(d.sent, { timeout: 30000 });
   const mainThreadMs = (await metric('TaskDuration') - task0) * 1000;
+  if (tracing && PROFILE) {
+    const { profile } = await cdp.send('Profiler.stop');
+    console.log(`${kind}: CPU profile while answering, self time by function:`);
+    for (const [name, t] of profileBreakdown(profile).slice(0, 25)) console.log(`  ${name.slice(0, 90).padEnd(90)} ${t.toFixed(0).padStart(6)} ms`);
+  }
+  if (tracing && TRACE) {
+    const trace = (await browser.stopTracing()).toString();
+    fs.mkdirSync(path.dirname(OUT), { recursive: true });
+    fs.writeFileSync(path.join(path.dirname(OUT), `trace-${kind}.json`), trace);
+    const top = mainThreadBreakdown(trace).slice(0, VERBOSE ? 40 : 14);
+    console.log(`${kind}: main thread ${mainThreadMs.toFixed(0)} ms while answering; self time by trace event:`);
+    for (const [name, t] of top) console.log(`  ${name.padEnd(40)} ${t.toFixed(0).padStart(6)} ms`);
+  }
   const jsHeap = await metric('JSHeapUsedSize');
   const wasmMemory = kind === 'widget'
     ? await page.evaluate(async (js) => (await import(`/${js}`)).memory_bytes(), manifest.js)

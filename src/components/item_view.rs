@@ -60,11 +60,8 @@ pub fn answer_label(scale: Option<&Scale>, value: &Value, locale: Locale) -> Str
         }
         match v {
             Value::String(s) => s.clone(),
-            Value::Number(n) => n
-                .as_f64()
-                .map(i18n::format_number)
-                .unwrap_or_else(|| n.to_string()),
-            other => other.to_string(),
+            Value::Number(n) => i18n::format_number(n.as_f64().unwrap_or(0.0)),
+            other => prongsai_core::answers::shown(other, 80),
         }
     };
     match value {

@@ -200,6 +200,41 @@ pub fn forget_history() {
     }
 }
 
+/// A one-shot timer that is cancelled when dropped or set again (the last call wins).
+#[derive(Default)]
+pub struct Timeout {
+    pending: Option<(i32, Closure<dyn FnMut()>)>,
+}
+
+impl Timeout {
+    /// Runs `f` after `ms` milliseconds, cancelling what was set before.
+    pub fn set(&mut self, ms: u32, f: impl FnMut() + 'static) {
+        self.cancel();
+        let Some(w) = web_sys::window() else {
+            return;
+        };
+        let closure = Closure::<dyn FnMut()>::new(f);
+        if let Ok(id) = w.set_timeout_with_callback_and_timeout_and_arguments_0(
+            closure.as_ref().unchecked_ref(),
+            ms.min(i32::MAX as u32) as i32,
+        ) {
+            self.pending = Some((id, closure));
+        }
+    }
+
+    pub fn cancel(&mut self) {
+        if let (Some((id, _)), Some(w)) = (self.pending.take(), web_sys::window()) {
+            w.clear_timeout_with_handle(id);
+        }
+    }
+}
+
+impl Drop for Timeout {
+    fn drop(&mut self) {
+        self.cancel();
+    }
+}
+
 /// A listener on a window or document event, removed when dropped.
 pub struct Listener {
     target: web_sys::EventTarget,

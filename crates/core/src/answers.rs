@@ -295,7 +295,7 @@ pub fn check_value(scale: &Scale, value: &Value) -> Result<(), String> {
         scale
             .options
             .iter()
-            .map(|o| o.value.to_json().to_string())
+            .map(|o| shown(&o.value.to_json(), 40))
             .collect::<Vec<_>>()
             .join(", ")
     };
@@ -382,10 +382,104 @@ pub fn is_web_url(s: &str) -> bool {
 
 /// A value shown in a message, shortened so a hostile answer cannot flood it.
 fn short(v: &Value) -> String {
-    let s = v.to_string();
-    if s.chars().count() > 40 {
-        format!("{}…", s.chars().take(40).collect::<String>())
+    shown(v, 40)
+}
+
+/// `v` as a person reads it in a message — `4`, `2.5`, `"text"`, `[1, 2]`, `{"a": 1}` — cut at
+/// `max` characters with `…`. Written out here rather than with serde_json's serializer, which
+/// (with its float formatter) the widget would otherwise carry only for these messages.
+pub fn shown(v: &Value, max: usize) -> String {
+    let mut out = String::new();
+    write_shown(v, &mut out, max);
+    if out.chars().count() > max {
+        let mut cut: String = out.chars().take(max).collect();
+        cut.push('…');
+        cut
     } else {
-        s
+        out
+    }
+}
+
+fn write_shown(v: &Value, out: &mut String, max: usize) {
+    // Enough is written once `max` characters certainly are (a char is at most 4 bytes).
+    if out.len() > 4 * max {
+        return;
+    }
+    match v {
+        Value::Null => out.push_str("null"),
+        Value::Bool(b) => out.push_str(if *b { "true" } else { "false" }),
+        Value::Number(n) => match n.as_i64() {
+            Some(i) => out.push_str(&i.to_string()),
+            None => out.push_str(&plain(n.as_f64().unwrap_or(0.0))),
+        },
+        Value::String(s) => {
+            out.push('"');
+            out.extend(s.chars().take(max + 1));
+            out.push('"');
+        }
+        Value::Array(items) => {
+            out.push('[');
+            for (i, item) in items.iter().enumerate() {
+                if out.len() > 4 * max {
+                    break;
+                }
+                if i > 0 {
+                    out.push_str(", ");
+                }
+                write_shown(item, out, max);
+            }
+            out.push(']');
+        }
+        Value::Object(map) => {
+            out.push('{');
+            for (i, (k, item)) in map.iter().enumerate() {
+                if out.len() > 4 * max {
+                    break;
+                }
+                if i > 0 {
+                    out.push_str(", ");
+                }
+                out.push('"');
+                out.extend(k.chars().take(max + 1));
+                out.push_str("\": ");
+                write_shown(item, out, max);
+            }
+            out.push('}');
+        }
+    }
+}
+
+#[cfg(test)]
+mod shown_tests {
+    use super::shown;
+    use serde_json::json;
+
+    #[test]
+    fn values_read_as_written() {
+        assert_eq!(shown(&json!(4), 40), "4");
+        assert_eq!(shown(&json!(2.5), 40), "2.5");
+        assert_eq!(shown(&json!(-0.125), 40), "-0.125");
+        assert_eq!(shown(&json!("ดี"), 40), "\"ดี\"");
+        assert_eq!(shown(&json!(null), 40), "null");
+        assert_eq!(shown(&json!(true), 40), "true");
+        assert_eq!(shown(&json!([1, "a"]), 40), "[1, \"a\"]");
+        assert_eq!(shown(&json!({"a": [2]}), 40), "{\"a\": [2]}");
+    }
+
+    #[test]
+    fn a_flood_is_cut() {
+        let long = "ก".repeat(10_000);
+        let s = shown(&json!(long), 40);
+        assert_eq!(s.chars().count(), 41);
+        assert!(s.ends_with('…'));
+        let many: Vec<u32> = (0..100_000).collect();
+        let s = shown(&json!(many), 40);
+        assert_eq!(
+            s,
+            format!(
+                "{}…",
+                &"[0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14"[..40]
+            )
+        );
     }
 }

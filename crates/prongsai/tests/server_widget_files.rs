@@ -154,3 +154,82 @@ async fn precompressed_files_are_sent_as_built_never_compressed_again() {
     assert!(res.headers().get("content-encoding").is_none());
     assert_eq!(&res.bytes().await.unwrap()[..], &wasm[..]);
 }
+
+/// The survey page (first screen rendered by the server) is the largest text a citizen's phone
+/// loads besides the wasm: it is sent brotli-compressed at quality 11, the same page as without
+/// compression, and compressed afresh when the widget is rebuilt.
+#[tokio::test]
+async fn the_survey_page_is_sent_strongly_compressed_and_follows_a_rebuilt_template() {
+    let dir = tempfile::tempdir().unwrap();
+    let dist = dir.path().join("dist");
+    std::fs::create_dir_all(&dist).unwrap();
+    let template = |marker: &str| {
+        format!("<!doctype html><html lang=\"th\"><head><title>{marker}</title></head><body>\n<main id=\"prongsai\">\n<p class=\"pg-boot\">…</p>\n</main>\n</body></html>")
+    };
+    std::fs::write(dist.join("index.html"), template("first build")).unwrap();
+    let mut o = opts(&dir, "surveys = [\"ita-eit\"]");
+    o.widget_dir = Some(dist.clone());
+    let server = Server::start(&o);
+    let http = reqwest::Client::builder().build().unwrap(); // no automatic decompression
+    let url = server.url("/?survey=ita-eit");
+    let get = |accept: &'static str| {
+        let (http, url) = (http.clone(), url.clone());
+        async move {
+            let res = http
+                .get(&url)
+                .header("accept-encoding", accept)
+                .send()
+                .await
+                .unwrap();
+            assert_eq!(res.status(), 200);
+            let h = res.headers().clone();
+            (h, res.bytes().await.unwrap().to_vec())
+        }
+    };
+    let unbrotli = |bytes: &[u8]| {
+        let mut out = Vec::new();
+        brotli::BrotliDecompress(&mut &bytes[..], &mut out).expect("valid brotli");
+        String::from_utf8(out).expect("UTF-8 page")
+    };
+
+    let (h, plain) = get("identity").await;
+    assert!(h.get("content-encoding").is_none());
+    let plain = String::from_utf8(plain).unwrap();
+    assert!(plain.contains("data-pg-prerendered"), "{plain}");
+    assert!(plain.contains("data-pg-instrument=\"ita-eit\""));
+
+    let (h, br) = get("gzip, deflate, br").await;
+    assert_eq!(h["content-encoding"], "br");
+    assert_eq!(h["content-type"], "text/html; charset=utf-8");
+    assert_eq!(h["cache-control"], "no-cache");
+    assert!(h["vary"].to_str().unwrap().contains("accept-encoding"));
+    assert_eq!(unbrotli(&br), plain, "the same page, compressed");
+    // Quality 11: well under what the on-the-fly compression (quality 4) makes of the page.
+    let mut quick = Vec::new();
+    let params = brotli::enc::BrotliEncoderParams {
+        quality: 4,
+        ..Default::default()
+    };
+    brotli::BrotliCompress(&mut plain.as_bytes(), &mut quick, &params).unwrap();
+    assert!(
+        br.len() * 100 < quick.len() * 90,
+        "{} bytes at quality 11 vs {} at quality 4",
+        br.len(),
+        quick.len()
+    );
+    let (_, again) = get("br").await;
+    assert_eq!(again, br, "served from the cache");
+
+    // A client that refuses brotli gets the compression layer's gzip.
+    let (h, _) = get("br;q=0, gzip").await;
+    assert_eq!(h["content-encoding"], "gzip");
+
+    // The widget rebuilt: the next page is the new one, compressed.
+    std::fs::write(dist.join("index.html"), template("second build")).unwrap();
+    let (_, br) = get("br").await;
+    let page = unbrotli(&br);
+    assert!(
+        page.contains("second build") && !page.contains("first build"),
+        "{page}"
+    );
+}

@@ -23,7 +23,7 @@ pub fn view(a: &ScreenArgs) -> Html {
             }
             { section_view(&SectionViewProps {
                 instrument: s.instrument.clone(), section: s.tap_section(),
-                answers: Rc::new(s.answers.clone()),
+                answers: s.answers.clone(),
                 issues: Rc::new(s.issues.clone()), progress: (1, 1), heading: false,
                 skip: s.mode.tap.clone().map(AttrValue::from),
                 locale: l, prefix: a.prefix.clone(), on_answer: a.on_answer.clone(),

@@ -39,7 +39,7 @@ pub fn view(a: &ScreenArgs, section: usize, is_first: bool) -> Html {
                 <p class="pg-summary" role="alert">{ i18n::missing(l, s.issues.len()) }</p>
             }
             { section_view(&SectionViewProps {
-                instrument: inst.clone(), section, answers: Rc::new(s.answers.clone()),
+                instrument: inst.clone(), section, answers: s.answers.clone(),
                 issues: Rc::new(s.issues.clone()), progress: s.progress().unwrap_or((1, 1)),
                 locale: l, prefix: a.prefix.clone(), on_answer: a.on_answer.clone(),
                 skip: None, heading: true,
