@@ -46,12 +46,13 @@ pub fn check_group(p: &CheckGroupProps) -> Html {
                         let options = p.options.clone();
                         let chosen = chosen.clone();
                         Callback::from(move |_: Event| {
-                            let mut next: Vec<Value> = chosen.iter().filter(|v| **v != value).cloned().collect();
-                            if !checked {
-                                next.push(value.clone());
-                            }
-                            // Keep the instrument's option order.
-                            next.sort_unstable_by_key(|v| options.iter().position(|o| o.value == *v));
+                            // In the instrument's option order: this option toggled, the others as
+                            // they were.
+                            let next: Vec<Value> = options
+                                .iter()
+                                .filter(|o| if o.value == value { !checked } else { chosen.contains(&o.value) })
+                                .map(|o| o.value.clone())
+                                .collect();
                             cb.emit((!next.is_empty()).then_some(Value::Array(next)));
                         })
                     };

@@ -1,7 +1,7 @@
 //! Unfinished surveys survive a reload: the answers and the current part are kept under one key
 //! per instrument, edition and unit, offered for resuming, and cleared after submitting.
 
-use prongsai_core::{Answers, Instrument};
+use prongsai_core::{object, Answers, Instrument};
 use serde_json::{Map, Value};
 
 use super::json;
@@ -25,9 +25,8 @@ pub struct Draft {
 
 impl Draft {
     pub fn to_json(&self) -> String {
-        let answers = self.answers.iter().map(|(k, v)| (k.clone(), v.clone()));
         let mut m = Map::new();
-        m.insert("answers".into(), Value::Object(answers.collect()));
+        m.insert("answers".into(), object::answers_object(&self.answers));
         m.insert("section".into(), Value::from(self.section));
         m.insert("saved".into(), Value::from(self.saved));
         json::stringify(&Value::Object(m))
@@ -36,7 +35,7 @@ impl Draft {
     pub fn from_json(text: &str) -> Option<Draft> {
         let v = json::parse(text).ok()?;
         let answers: Answers = match v.get("answers")? {
-            Value::Object(m) => m.iter().map(|(k, v)| (k.clone(), v.clone())).collect(),
+            Value::Object(m) => object::answers_of(m),
             _ => return None,
         };
         Some(Draft {

@@ -4,7 +4,6 @@
 //! returns a `Result` instead (never gloo-storage, which panics).
 
 use std::cell::RefCell;
-use std::collections::BTreeMap;
 use std::rc::Rc;
 
 use crate::error::StorageError;
@@ -19,33 +18,41 @@ pub trait KeyValue {
     fn keys(&self, prefix: &str) -> Result<Vec<String>, StorageError>;
 }
 
-/// A store that lives as long as the page.
+/// A store that lives as long as the page. A list, not a map: it holds a draft and a few
+/// queued responses at most, and a map type of its own would add tree code to the widget.
 #[derive(Default)]
 pub struct MemoryStorage {
-    map: RefCell<BTreeMap<String, String>>,
+    entries: RefCell<Vec<(String, String)>>,
 }
 
 impl KeyValue for MemoryStorage {
     fn get(&self, key: &str) -> Result<Option<String>, StorageError> {
-        Ok(self.map.borrow().get(key).cloned())
+        Ok(self
+            .entries
+            .borrow()
+            .iter()
+            .find(|(k, _)| k == key)
+            .map(|(_, v)| v.clone()))
     }
     fn set(&self, key: &str, value: &str) -> Result<(), StorageError> {
-        self.map
-            .borrow_mut()
-            .insert(key.to_string(), value.to_string());
+        let mut entries = self.entries.borrow_mut();
+        match entries.iter_mut().find(|(k, _)| k == key) {
+            Some((_, v)) => *v = value.to_string(),
+            None => entries.push((key.to_string(), value.to_string())),
+        }
         Ok(())
     }
     fn remove(&self, key: &str) -> Result<(), StorageError> {
-        self.map.borrow_mut().remove(key);
+        self.entries.borrow_mut().retain(|(k, _)| k != key);
         Ok(())
     }
     fn keys(&self, prefix: &str) -> Result<Vec<String>, StorageError> {
         Ok(self
-            .map
+            .entries
             .borrow()
-            .keys()
-            .filter(|k| k.starts_with(prefix))
-            .cloned()
+            .iter()
+            .filter(|(k, _)| k.starts_with(prefix))
+            .map(|(k, _)| k.clone())
             .collect())
     }
 }

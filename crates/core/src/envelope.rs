@@ -80,8 +80,10 @@ impl Envelope {
         m.insert("point".into(), opt(&self.point));
         m.insert("submitted".into(), Value::from(self.submitted.as_str()));
         m.insert("locale".into(), Value::from(self.locale.code()));
-        let answers = self.answers.iter().map(|(k, v)| (k.clone(), v.clone()));
-        m.insert("answers".into(), Value::Object(answers.collect()));
+        m.insert(
+            "answers".into(),
+            crate::object::answers_object(&self.answers),
+        );
         if let Some(scores) = &self.scores {
             m.insert("scores".into(), scores.clone());
         }

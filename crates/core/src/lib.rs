@@ -14,6 +14,7 @@ pub mod grade;
 pub mod instrument;
 mod load;
 pub mod number;
+pub mod object;
 pub mod official;
 pub mod period;
 pub mod problem;

@@ -347,10 +347,11 @@ fn scoring(v: &Value, path: &str) -> Read<Scoring> {
             let map = weights
                 .as_object()
                 .ok_or_else(|| wrong(&path, "an object"))?;
-            let weights = map
-                .iter()
-                .map(|(k, w)| Ok((k.clone(), number(w, &join(&path, k))?)))
-                .collect::<Read<_>>()?;
+            // Inserted, not collected: see `crate::object`.
+            let mut weights = std::collections::BTreeMap::new();
+            for (k, w) in map {
+                weights.insert(k.clone(), number(w, &join(&path, k))?);
+            }
             Ok(Overall { weights })
         })?,
         satisfaction: o.opt("satisfaction", |v, p| {

@@ -29,11 +29,9 @@ impl ResponseScores {
     /// serializer).
     pub fn to_value(&self) -> Value {
         fn map(m: &BTreeMap<String, f64>) -> Value {
-            Value::Object(
-                m.iter()
-                    .map(|(k, v)| (k.clone(), Value::from(*v)))
-                    .collect(),
-            )
+            Value::Object(crate::object::object(
+                m.iter().map(|(k, v)| (k.clone(), Value::from(*v))),
+            ))
         }
         let mut out = serde_json::Map::new();
         out.insert("items".into(), map(&self.items));
@@ -96,17 +94,19 @@ pub(crate) fn sub_indicator_scores(
     ind: &Indicator,
     items: &IndicatorItems,
 ) -> BTreeMap<String, f64> {
-    ind.sub_indicators
-        .iter()
-        .filter_map(|sub| {
-            let scores: Vec<f64> = items
-                .iter()
-                .filter(|(s, _)| *s == Some(sub.id.as_str()))
-                .map(|(_, v)| *v)
-                .collect();
-            mean(&scores).map(|m| (sub.id.clone(), m))
-        })
-        .collect()
+    // Inserted, not collected: see `crate::object`.
+    let mut out = BTreeMap::new();
+    for sub in &ind.sub_indicators {
+        let scores: Vec<f64> = items
+            .iter()
+            .filter(|(s, _)| *s == Some(sub.id.as_str()))
+            .map(|(_, v)| *v)
+            .collect();
+        if let Some(m) = mean(&scores) {
+            out.insert(sub.id.clone(), m);
+        }
+    }
+    out
 }
 
 /// An indicator's score: the mean of its items, or of its sub-indicators where it says so.
@@ -121,11 +121,25 @@ pub(crate) fn indicator_score(ind: &Indicator, items: &IndicatorItems) -> Option
     }
 }
 
+/// The values gathered under `key` (added on first use). A short list searched in order rather
+/// than a map keyed by `&str`: a response has a handful of indicators, tools and dimensions, and
+/// each map type would add its own tree code to the widget.
+fn group<'g, 'a, T>(groups: &'g mut Vec<(&'a str, Vec<T>)>, key: &'a str) -> &'g mut Vec<T> {
+    let i = match groups.iter().position(|(k, _)| *k == key) {
+        Some(i) => i,
+        None => {
+            groups.push((key, Vec::new()));
+            groups.len() - 1
+        }
+    };
+    &mut groups[i].1
+}
+
 /// Scores one response. Unanswered, not-applicable and hidden questions are left out.
 pub fn score_response(ins: &Instrument, answers: &Answers) -> ResponseScores {
     let mut out = ResponseScores::default();
-    let mut by_indicator: BTreeMap<&str, IndicatorItems> = BTreeMap::new();
-    let mut by_dimension: BTreeMap<&str, Vec<f64>> = BTreeMap::new();
+    let mut by_indicator: Vec<(&str, IndicatorItems)> = Vec::new();
+    let mut by_dimension: Vec<(&str, Vec<f64>)> = Vec::new();
     let mut all_percents = Vec::new();
     for item in ins.items() {
         if !ins.is_scored(item) || !ins.is_item_visible(item, answers) {
@@ -146,27 +160,25 @@ pub fn score_response(ins: &Instrument, answers: &Answers) -> ResponseScores {
         let Some(score) = mean(&subs) else { continue };
         out.items.insert(item.code.clone(), score);
         if let Some(ind) = &item.indicator {
-            by_indicator
-                .entry(ind)
-                .or_default()
-                .push((item.sub_indicator.as_deref(), score));
+            group(&mut by_indicator, ind).push((item.sub_indicator.as_deref(), score));
         }
         if let Some(dim) = &item.dimension {
             if let Some((_, hi)) = score_range(scale).filter(|(_, hi)| *hi > 0.0) {
                 let percent = score / hi * 100.0;
-                by_dimension.entry(dim).or_default().push(percent);
+                group(&mut by_dimension, dim).push(percent);
                 all_percents.push(percent);
             }
         }
     }
-    let mut by_tool: BTreeMap<&str, Vec<f64>> = BTreeMap::new();
+    let mut by_tool: Vec<(&str, Vec<f64>)> = Vec::new();
     for ind in &ins.indicators {
         if let Some(score) = by_indicator
-            .get(ind.id.as_str())
-            .and_then(|v| indicator_score(ind, v))
+            .iter()
+            .find(|(k, _)| *k == ind.id)
+            .and_then(|(_, v)| indicator_score(ind, v))
         {
             out.indicators.insert(ind.id.clone(), score);
-            by_tool.entry(&ind.tool).or_default().push(score);
+            group(&mut by_tool, &ind.tool).push(score);
         }
     }
     for (tool, scores) in by_tool {
