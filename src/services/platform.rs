@@ -223,8 +223,12 @@ impl Timeout {
     }
 
     pub fn cancel(&mut self) {
-        if let (Some((id, _)), Some(w)) = (self.pending.take(), web_sys::window()) {
-            w.clear_timeout_with_handle(id);
+        // Nothing to ask the browser when nothing is set (also: a native server-side render
+        // drops its hooks, and has no window to ask).
+        if let Some((id, _)) = self.pending.take() {
+            if let Some(w) = web_sys::window() {
+                w.clear_timeout_with_handle(id);
+            }
         }
     }
 }
