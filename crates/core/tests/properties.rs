@@ -119,6 +119,26 @@ proptest! {
         }
     }
 
+    /// The stored text of a bucket tally, written without a `Value` tree (the server's ingest
+    /// path), is the object of `to_json` (key order aside, which depends on serde_json's
+    /// features) and reads back to the same tally.
+    #[test]
+    fn tally_text_is_to_json_as_text_and_reads_back(
+        (id, rs) in instruments().prop_flat_map(|id| {
+            let ins = builtin::load(id).expect("built-in");
+            (Just(id), prop::collection::vec(response(&ins), 0..12))
+        })
+    ) {
+        let ins = builtin::load(id).expect("built-in");
+        let mut t = tally(&ins, &rs);
+        if let Some(a) = rs.first() {
+            t.add_in_area(&a.0, &a.1, Some("ฝ่ายทะเบียน"));
+        }
+        let back: Value = serde_json::from_str(&t.to_json_string()).expect("json");
+        prop_assert_eq!(&back, &t.to_json());
+        prop_assert_eq!(Tally::from_json(&ins, &back).expect("round trip"), t);
+    }
+
     #[test]
     fn aggregate_of_a_union_equals_merge_of_aggregates(
         (id, a, b) in instruments().prop_flat_map(|id| {

@@ -207,7 +207,7 @@ pub(super) async fn recount_old_tallies(
             let tally = recount_bucket(db, ins, span, &key).await?;
             let mut save_args = bucket_args(&key);
             save_args.push(Arg::Int(tally.n() as i64));
-            save_args.push(Arg::Text(serde_json::to_string(&tally.to_json())?));
+            save_args.push(Arg::Text(tally.to_json_string()));
             db.execute(
                 &format!("UPDATE {table} SET n = $6, tally = $7 WHERE {BUCKET_KEY}"),
                 &save_args,
@@ -270,7 +270,7 @@ async fn update_bucket(
             }
         }
     };
-    let text = serde_json::to_string(&tally.to_json())?;
+    let text = tally.to_json_string();
     let mut save_args = key_args;
     save_args.push(Arg::Int(tally.n() as i64));
     save_args.push(Arg::Text(text));
