@@ -5,6 +5,7 @@ use serde_json::{json, Map, Value};
 
 use super::{Counts, SlotKind, Tally, TALLY_FORMAT};
 use crate::instrument::Instrument;
+use crate::period::Date;
 use crate::problem::Problem;
 
 impl Tally {
@@ -192,7 +193,9 @@ impl Tally {
 /// [`Tally::to_json`] written straight to JSON text, without building the `Value` tree first:
 /// the server rewrites the tally of every touched bucket in each ingest transaction, and
 /// building and dropping the tree took about a third of its CPU per response.
-struct TallyText<'a>(&'a Tally);
+///
+/// `compact`: the point and period breakdowns are left out (see [`Tally::to_bucket_json_string`]).
+struct TallyText<'a>(&'a Tally, bool);
 
 /// One [`Counts`] as [`Tally::counts_to_json`] writes it.
 struct CountsText<'a>(&'a Tally, &'a Counts);
@@ -213,11 +216,15 @@ impl serde::Serialize for TallyText<'_> {
     fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
         let t = self.0;
-        let mut m = s.serialize_map(Some(10))?;
+        let mut m = s.serialize_map(None)?;
         m.serialize_entry("format", TALLY_FORMAT)?;
         m.serialize_entry("instrument", &t.instrument)?;
         m.serialize_entry("edition", &t.edition)?;
         m.serialize_entry("total", &CountsText(t, &t.total))?;
+        if self.1 {
+            m.serialize_entry("area", &GroupsText(t, t.area.iter(), String::clone))?;
+            return m.end();
+        }
         m.serialize_entry("point", &GroupsText(t, t.point.iter(), String::clone))?;
         m.serialize_entry("area", &GroupsText(t, t.area.iter(), String::clone))?;
         m.serialize_entry(
@@ -328,13 +335,62 @@ impl Tally {
     /// The text of [`Tally::to_json`] (the same object, the same key order), written without
     /// building a `serde_json::Value`.
     pub fn to_json_string(&self) -> String {
+        self.text(false)
+    }
+
+    fn text(&self, compact: bool) -> String {
         let mut out = Vec::with_capacity(4096);
         // Writing maps of string keys and integers into memory cannot fail.
-        if serde::Serialize::serialize(&TallyText(self), &mut serde_json::Serializer::new(&mut out))
-            .is_err()
+        if serde::Serialize::serialize(
+            &TallyText(self, compact),
+            &mut serde_json::Serializer::new(&mut out),
+        )
+        .is_err()
         {
             return self.to_json().to_string();
         }
         String::from_utf8(out).unwrap_or_else(|_| self.to_json().to_string())
+    }
+
+    /// The tally of one bucket — responses at one service point (`""`: none) within one day
+    /// or one month that `date` falls in — as JSON text without the point, fiscal year, half,
+    /// quarter and month breakdowns, which in such a bucket are each one group equal to the
+    /// total (five copies of it: 5/6 of the text the server rewrote in every ingest
+    /// transaction). [`Tally::restore_bucket_breakdowns`] puts them back after
+    /// [`Tally::from_json`]; the keys' absence marks the compact form. A tally that is not
+    /// shaped so (or counts nothing) is written whole, as [`Tally::to_json_string`].
+    pub fn to_bucket_json_string(&self, point: &str, date: Date) -> String {
+        let mut shaped = self.clone();
+        shaped.restore_bucket_breakdowns(point, date);
+        let compact = self.total.n > 0 && shaped == *self;
+        self.text(compact)
+    }
+
+    /// Puts back the breakdowns that [`Tally::to_bucket_json_string`] left out of a bucket's
+    /// text: each is the total, keyed by the bucket's point and by the periods of `date`.
+    pub fn restore_bucket_breakdowns(&mut self, point: &str, date: Date) {
+        let (point_map, fy, half, quarter, month) = (
+            &mut self.point,
+            &mut self.fiscal_year,
+            &mut self.half,
+            &mut self.quarter,
+            &mut self.month,
+        );
+        point_map.clear();
+        fy.clear();
+        half.clear();
+        quarter.clear();
+        month.clear();
+        if self.total.n == 0 {
+            return;
+        }
+        if !point.is_empty() {
+            point_map.insert(point.to_string(), self.total.clone());
+        }
+        let y = date.fiscal_year();
+        fy.insert(y, self.total.clone());
+        half.insert((y, date.fiscal_half()), self.total.clone());
+        quarter.insert((y, date.fiscal_quarter()), self.total.clone());
+        month.insert((date.year, date.month), self.total.clone());
     }
 }

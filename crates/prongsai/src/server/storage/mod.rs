@@ -63,7 +63,7 @@ pub mod sql;
 pub mod sqlite;
 pub mod store;
 
-pub(crate) use buckets::{add_to_tally, group_by_bucket, merge_stored, rebuild_tally};
+pub(crate) use buckets::{add_to_tally, group_by_bucket, merge_stored, rebuild_tally, stored_text};
 pub use buckets::{plan, BucketKey, Plan, Span};
 pub(crate) use comments::{comment_row, comments_of_row, COMMENT_COLUMNS, SAME_GROUP};
 pub use comments::{CommentCounts, CommentQuery, CommentRow, NewComment, TextCodes};
