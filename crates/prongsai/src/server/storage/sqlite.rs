@@ -6,7 +6,7 @@
 //! writer, this process keeps the bucket tallies it last wrote in memory.
 //!
 //! Checkpoints run on a thread of their own, which never makes the writer wait (see
-//! [`Checkpointer`]); at a clean stop that thread is stopped and joined and the WAL is
+//! `Checkpointer` below); at a clean stop that thread is stopped and joined and the WAL is
 //! checkpointed and truncated to 0 bytes.
 use std::collections::HashMap;
 use std::fs::File;
