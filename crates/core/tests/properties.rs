@@ -119,6 +119,63 @@ proptest! {
         }
     }
 
+    /// The stored text of a bucket tally, written without a `Value` tree (the server's ingest
+    /// path), is the object of `to_json` (key order aside, which depends on serde_json's
+    /// features) and reads back to the same tally.
+    #[test]
+    fn tally_text_is_to_json_as_text_and_reads_back(
+        (id, rs) in instruments().prop_flat_map(|id| {
+            let ins = builtin::load(id).expect("built-in");
+            (Just(id), prop::collection::vec(response(&ins), 0..12))
+        })
+    ) {
+        let ins = builtin::load(id).expect("built-in");
+        let mut t = tally(&ins, &rs);
+        if let Some(a) = rs.first() {
+            t.add_in_area(&a.0, &a.1, Some("ฝ่ายทะเบียน"));
+        }
+        let back: Value = serde_json::from_str(&t.to_json_string()).expect("json");
+        prop_assert_eq!(&back, &t.to_json());
+        prop_assert_eq!(Tally::from_json(&ins, &back).expect("round trip"), t);
+    }
+
+    /// A bucket's tally (one service point, days of one month) stored in the compact form —
+    /// without the breakdowns that equal its total — reads back to the same tally once they are
+    /// put back; a tally of two points is stored whole.
+    #[test]
+    fn a_bucket_tally_stored_compact_reads_back_the_same(
+        (id, rs, day, point) in instruments().prop_flat_map(|id| {
+            let ins = builtin::load(id).expect("built-in");
+            (Just(id), prop::collection::vec(response(&ins), 1..12), 1u32..=28,
+             prop::sample::select(vec!["counter-1", ""]))
+        })
+    ) {
+        let ins = builtin::load(id).expect("built-in");
+        let date = Date { year: 2025, month: 10, day };
+        let mut t = Tally::new(&ins);
+        for (i, (a, _)) in rs.iter().enumerate() {
+            let ctx = Context {
+                point: (!point.is_empty()).then(|| point.to_string()),
+                date: Some(Date { day: 1 + (day + i as u32) % 28, ..date }),
+            };
+            t.add_in_area(a, &ctx, (i % 2 == 0).then_some("ฝ่ายทะเบียน"));
+        }
+        let text = t.to_bucket_json_string(point, date);
+        let value: Value = serde_json::from_str(&text).expect("json");
+        prop_assert!(value.get("month").is_none(), "compact: {text}");
+        let mut back = Tally::from_json(&ins, &value).expect("read");
+        back.restore_bucket_breakdowns(point, date);
+        prop_assert_eq!(&back, &t);
+
+        // Another point in the same tally: not a bucket's shape, so stored whole.
+        let mut mixed = t.clone();
+        mixed.add(&rs[0].0, &Context { point: Some("counter-2".into()), date: Some(date) });
+        let value: Value =
+            serde_json::from_str(&mixed.to_bucket_json_string(point, date)).expect("json");
+        prop_assert!(value.get("month").is_some());
+        prop_assert_eq!(Tally::from_json(&ins, &value).expect("read"), mixed);
+    }
+
     #[test]
     fn aggregate_of_a_union_equals_merge_of_aggregates(
         (id, a, b) in instruments().prop_flat_map(|id| {

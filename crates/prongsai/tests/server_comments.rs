@@ -335,7 +335,7 @@ async fn comments_from_before_schema_5_are_grouped_at_start() {
     let version: i64 = conn
         .pragma_query_value(None, "user_version", |r| r.get(0))
         .unwrap();
-    assert_eq!(version, 6);
+    assert_eq!(version, 7);
     let keyed: String = conn
         .query_row(
             "SELECT value FROM meta WHERE key = 'comments_keyed'",

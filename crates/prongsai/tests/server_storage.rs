@@ -308,3 +308,82 @@ async fn tallies_from_before_schema_6_are_counted_again_once() {
         "once"
     );
 }
+
+/// A bucket's tally is stored without the breakdowns that equal its total (its point, fiscal
+/// year, half, quarter and month; a sixth of the text rewritten in every ingest transaction),
+/// and results put them back; tallies stored whole by earlier releases still read the same and
+/// take new responses.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn bucket_tallies_are_stored_compact_and_whole_ones_still_read() {
+    let dir = tempfile::tempdir().unwrap();
+    let eit = Arc::new(instrument("ita-eit"));
+    let at = |point: &str, day: &str| {
+        let mut r = response(&eit, &new_id(), day, CodeCheck::NotNeeded);
+        r.point = point.into();
+        r
+    };
+    // What the stored buckets must add up to: every response counted in memory.
+    let mut expected = prongsai_core::Tally::new(&eit);
+    let mut count = |batch: &[NewResponse]| {
+        for r in batch {
+            expected.add_in_area(&r.answers, &r.context(), r.mapped_area());
+        }
+        expected.clone()
+    };
+    let batch = vec![
+        at("counter-1", "2026-11-02"),
+        at("counter-1", "2026-11-02"),
+        at("counter-2", "2026-11-02"),
+        at("counter-2", "2026-11-20"),
+        at("", "2026-12-01"),
+    ];
+    let five = count(&batch);
+    {
+        let storage = SqliteStorage::open(dir.path()).await.unwrap();
+        insert(&storage, batch).await;
+        assert_eq!(storage.tally(&filter(&eit)).await.unwrap(), five);
+        storage.close().await.unwrap();
+    }
+    let conn = rusqlite::Connection::open(dir.path().join("prongsai.sqlite")).unwrap();
+    let rows = |table: &str| -> Vec<(String, String, String)> {
+        let mut stmt = conn
+            .prepare(&format!("SELECT point, period, tally FROM {table}"))
+            .unwrap();
+        let rows = stmt
+            .query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))
+            .unwrap();
+        rows.map(Result::unwrap).collect()
+    };
+    for table in ["tallies", "tallies_month"] {
+        for (point, period, text) in rows(table) {
+            let v: serde_json::Value = serde_json::from_str(&text).unwrap();
+            assert!(v.get("month").is_none(), "{table} {point} {period}: {text}");
+            assert!(v.get("point").is_none(), "{table} {point} {period}: {text}");
+            // Put the whole form back, as earlier releases stored it.
+            let mut whole = prongsai_core::Tally::from_json(&eit, &v).unwrap();
+            let date = Date::parse(&format!("{period}-01"))
+                .or_else(|| Date::parse(&period))
+                .unwrap();
+            whole.restore_bucket_breakdowns(&point, date);
+            let text = whole.to_json_string();
+            assert!(text.contains("\"month\""));
+            conn.execute(
+                &format!("UPDATE {table} SET tally = ?1 WHERE point = ?2 AND period = ?3"),
+                [&text, &point, &period],
+            )
+            .unwrap();
+        }
+    }
+    drop(conn);
+    let storage = SqliteStorage::open(dir.path()).await.unwrap();
+    assert_eq!(
+        storage.tally(&filter(&eit)).await.unwrap(),
+        five,
+        "whole tallies read the same"
+    );
+    let one_more = vec![at("counter-1", "2026-11-02")];
+    let six = count(&one_more);
+    insert(&storage, one_more).await;
+    assert_eq!(storage.tally(&filter(&eit)).await.unwrap(), six);
+    storage.close().await.unwrap();
+}

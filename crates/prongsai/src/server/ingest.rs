@@ -81,7 +81,15 @@ async fn writer(storage: Arc<dyn Storage>, rx: Arc<Mutex<mpsc::Receiver<Job>>>) 
         let (responses, replies): (Vec<_>, Vec<_>) =
             jobs.into_iter().map(|j| (j.response, j.reply)).unzip();
         let responses = Arc::new(responses);
-        match storage.insert_batch(Arc::clone(&responses)).await {
+        let started = std::time::Instant::now();
+        let stored = storage.insert_batch(Arc::clone(&responses)).await;
+        // Per batch, for bench/ingest (`PRONGSAI_LOG=prongsai::server::ingest=debug`).
+        tracing::debug!(
+            "batch of {} stored in {} µs",
+            responses.len(),
+            started.elapsed().as_micros()
+        );
+        match stored {
             Ok(outcomes) => {
                 for (reply, outcome) in replies.into_iter().zip(outcomes) {
                     let _ = reply.send(Ok(outcome));

@@ -143,6 +143,7 @@ pub(crate) fn group_by_bucket(
 /// written by an incompatible version): the caller then rebuilds the bucket from its rows.
 pub(crate) fn add_to_tally(
     instrument: &Instrument,
+    key: &BucketKey,
     stored: Option<&str>,
     batch: &[NewResponse],
     indices: &[usize],
@@ -151,7 +152,7 @@ pub(crate) fn add_to_tally(
         None => Tally::new(instrument),
         Some(text) => {
             let value: serde_json::Value = serde_json::from_str(text).ok()?;
-            match Tally::from_json(instrument, &value) {
+            match read_stored(instrument, &value, &key.point, &key.period) {
                 Ok(t) => t,
                 Err(problem) => {
                     tracing::warn!(
@@ -194,15 +195,55 @@ pub(crate) fn rebuild_tally<'a>(
     tally
 }
 
-/// Parses and merges one stored bucket tally into `into`.
+/// A date within a bucket's period (`YYYY-MM-DD` or `YYYY-MM`): all its breakdown periods.
+fn bucket_date(period: &str) -> Option<Date> {
+    if period.len() == 7 {
+        Date::parse(&format!("{period}-01"))
+    } else {
+        Date::parse(period)
+    }
+}
+
+/// The text a bucket's tally is stored as: compact (without the breakdowns that equal its
+/// total, see [`Tally::to_bucket_json_string`]) — a sixth of the full text, rewritten in every
+/// ingest transaction.
+pub(crate) fn stored_text(tally: &Tally, key: &BucketKey) -> String {
+    match bucket_date(&key.period) {
+        Some(date) => tally.to_bucket_json_string(&key.point, date),
+        None => tally.to_json_string(),
+    }
+}
+
+/// Reads a stored bucket tally, compact or whole (tallies stored before were whole; a compact
+/// one has no `month` key, which the whole form always has).
+fn read_stored(
+    instrument: &Instrument,
+    value: &serde_json::Value,
+    point: &str,
+    period: &str,
+) -> Result<Tally, prongsai_core::Problem> {
+    let mut tally = Tally::from_json(instrument, value)?;
+    if value.get("month").is_none() {
+        let date = bucket_date(period).ok_or_else(|| {
+            prongsai_core::Problem::new("period", format!("not a bucket period: {period}"))
+        })?;
+        tally.restore_bucket_breakdowns(point, date);
+    }
+    Ok(tally)
+}
+
+/// Parses and merges one stored bucket tally (of the bucket at `point` and `period`) into
+/// `into`.
 pub(crate) fn merge_stored(
     into: &mut Tally,
     instrument: &Instrument,
     text: &str,
+    point: &str,
+    period: &str,
 ) -> anyhow::Result<()> {
     let value: serde_json::Value = serde_json::from_str(text)?;
-    let tally =
-        Tally::from_json(instrument, &value).map_err(|p| anyhow::anyhow!("stored tally: {p}"))?;
+    let tally = read_stored(instrument, &value, point, period)
+        .map_err(|p| anyhow::anyhow!("stored tally: {p}"))?;
     into.merge(&tally)
         .map_err(|p| anyhow::anyhow!("merging tallies: {p}"))?;
     Ok(())

@@ -7,8 +7,8 @@ use prongsai_core::{Instrument, Tally};
 
 use super::sql::{args, Arg, Db};
 use super::{
-    add_to_tally, group_by_bucket, rebuild_tally, BucketKey, CodeCheck, InsertOutcome, NewComment,
-    NewResponse, Span,
+    add_to_tally, group_by_bucket, rebuild_tally, stored_text, BucketKey, CodeCheck, InsertOutcome,
+    NewComment, NewResponse, Span,
 };
 
 const INSERT_RESPONSE: &str =
@@ -207,7 +207,7 @@ pub(super) async fn recount_old_tallies(
             let tally = recount_bucket(db, ins, span, &key).await?;
             let mut save_args = bucket_args(&key);
             save_args.push(Arg::Int(tally.n() as i64));
-            save_args.push(Arg::Text(serde_json::to_string(&tally.to_json())?));
+            save_args.push(Arg::Text(stored_text(&tally, &key)));
             db.execute(
                 &format!("UPDATE {table} SET n = $6, tally = $7 WHERE {BUCKET_KEY}"),
                 &save_args,
@@ -264,13 +264,13 @@ async fn update_bucket(
                 Some(row) => row.opt_text(0)?.filter(|t| !t.is_empty()),
                 None => None,
             };
-            match add_to_tally(instrument, stored.as_deref(), batch, indices) {
+            match add_to_tally(instrument, key, stored.as_deref(), batch, indices) {
                 Some(t) => t,
                 None => recount_bucket(db, instrument, span, key).await?,
             }
         }
     };
-    let text = serde_json::to_string(&tally.to_json())?;
+    let text = stored_text(&tally, key);
     let mut save_args = key_args;
     save_args.push(Arg::Int(tally.n() as i64));
     save_args.push(Arg::Text(text));

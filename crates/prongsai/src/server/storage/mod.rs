@@ -21,7 +21,11 @@
 //! * `tallies` and `tallies_month` — pre-aggregated `Tally` per (instrument, edition, unit, point)
 //!   and per day, respectively per month, updated in the same transaction as the insert. Results
 //!   merge the month buckets of the whole months in the range and the day buckets of the partial
-//!   months at its ends, and never read responses.
+//!   months at its ends, and never read responses. A bucket's tally is stored without the
+//!   breakdowns that equal its total (its point and periods), which reads put back (see
+//!   `buckets::stored_text`); whole ones, as stored before, read as well. Schema 7 changes no
+//!   table: it makes an older release, which would take the left-out breakdowns for empty,
+//!   refuse the database.
 //! * `codes` — one-time codes for staff surveys: a hash of the code, the day it was made and the
 //!   day it was used. Nothing links a code to the response it allowed.
 //! * `comments` (schema 2) — one row per non-empty free-text answer: its key (a hash of response
@@ -63,7 +67,7 @@ pub mod sql;
 pub mod sqlite;
 pub mod store;
 
-pub(crate) use buckets::{add_to_tally, group_by_bucket, merge_stored, rebuild_tally};
+pub(crate) use buckets::{add_to_tally, group_by_bucket, merge_stored, rebuild_tally, stored_text};
 pub use buckets::{plan, BucketKey, Plan, Span};
 pub(crate) use comments::{comment_row, comments_of_row, COMMENT_COLUMNS, SAME_GROUP};
 pub use comments::{CommentCounts, CommentQuery, CommentRow, NewComment, TextCodes};

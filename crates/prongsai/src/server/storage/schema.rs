@@ -95,6 +95,10 @@ const MIGRATIONS: &[&str] = &[
     "ALTER TABLE responses ADD COLUMN area TEXT NOT NULL DEFAULT '';
     INSERT INTO meta (key, value)
         SELECT 'tallies_recounted', '0' WHERE EXISTS (SELECT 1 FROM responses);",
+    // 7: bucket tallies are stored compact (without the breakdowns that equal their total, see
+    // `buckets::stored_text`). No table changes: the version tells an older release, which would
+    // read those breakdowns as empty and write them back so, to refuse the database.
+    "INSERT INTO meta (key, value) VALUES ('compact_tallies', '1') ON CONFLICT (key) DO NOTHING;",
 ];
 
 /// The columns of both bucket tables (day and month buckets).

@@ -137,11 +137,15 @@ impl<B: Backend> Storage for Store<B> {
                 let mut total = Tally::new(&filter.instrument);
                 for (span, lo, hi) in bucket_reads(filter) {
                     let (cond, args) = filter_sql(filter, "period", lo.as_deref(), hi.as_deref());
-                    let sql = format!("SELECT tally FROM {} WHERE {cond}", span.table());
+                    let sql = format!(
+                        "SELECT tally, point, period FROM {} WHERE {cond}",
+                        span.table()
+                    );
                     for row in db.query(&sql, &args).await? {
                         let text = row.text(0)?;
                         if !text.is_empty() {
-                            merge_stored(&mut total, &filter.instrument, &text)?;
+                            let (point, period) = (row.text(1)?, row.text(2)?);
+                            merge_stored(&mut total, &filter.instrument, &text, &point, &period)?;
                         }
                     }
                 }
