@@ -186,7 +186,7 @@ async fn page(pages: &Pages, which: Page, brotli: bool, query: Pairs) -> Respons
     };
     let page = fill(&template, lang, &screen, Some(inline));
     if brotli && !needs_code {
-        if let Some(c) = compressed(pages, (which, key), page.clone()).await {
+        if let Some(c) = compressed(pages, (which, key), &page).await {
             return brotli_response(&c.br);
         }
     }
@@ -195,16 +195,14 @@ async fn page(pages: &Pages, which: Page, brotli: bool, query: Pairs) -> Respons
 
 /// The page compressed at brotli quality 11, from the cache when this very page was compressed
 /// before; `None` if compressing failed (the page is then sent as usual).
-async fn compressed(
-    pages: &Pages,
-    key: (Page, ScreenKey),
-    page: String,
-) -> Option<Arc<Compressed>> {
+async fn compressed(pages: &Pages, key: (Page, ScreenKey), page: &str) -> Option<Arc<Compressed>> {
     if let Some(c) = lock(&pages.cache.compressed).get(&key) {
         if c.page == page {
             return Some(Arc::clone(c));
         }
     }
+    // Copied only on a miss (the comparison above needs none).
+    let page = page.to_owned();
     let c = tokio::task::spawn_blocking(move || {
         let mut br = Vec::with_capacity(page.len() / 4);
         let params = brotli::enc::BrotliEncoderParams {
